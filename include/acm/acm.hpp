@@ -1,0 +1,15 @@
+#pragma once
+// Everything a kata or an example needs, in one include.
+#include "acm/async_context_manager.hpp"
+#include "acm/async_with.hpp"
+#include "acm/errors.hpp"
+#include "acm/event_loop.hpp"
+#include "acm/generator_manager.hpp"
+#include "acm/join.hpp"
+#include "acm/lock.hpp"
+#include "acm/sim/camera.hpp"
+#include "acm/sim/led.hpp"
+#include "acm/sleep.hpp"
+#include "acm/task.hpp"
+#include "acm/time.hpp"
+#include "acm/trace.hpp"
