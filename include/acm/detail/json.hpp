@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -47,9 +48,8 @@ public:
     JsonLine& add(std::string_view key, const std::string& v) { return add(key, std::string_view(v)); }
     JsonLine& add(std::string_view key, bool v) { key_(key) += v ? "true" : "false"; return *this; }
     JsonLine& add(std::string_view key, double v) { append_json_number(key_(key), v); return *this; }
-    JsonLine& add(std::string_view key, std::int64_t v) { key_(key) += std::to_string(v); return *this; }
-    JsonLine& add(std::string_view key, std::uint64_t v) { key_(key) += std::to_string(v); return *this; }
-    JsonLine& add(std::string_view key, int v) { return add(key, static_cast<std::int64_t>(v)); }
+    template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
+    JsonLine& add(std::string_view key, I v) { key_(key) += std::to_string(v); return *this; }
     JsonLine& add(std::string_view key, const std::vector<std::uint8_t>& v) {
         auto& out = key_(key);
         out += '[';
