@@ -1,0 +1,37 @@
+// Compiler and linker flags for kata test programs built in the page. The toolchain build
+// (wasm/toolchain/build.mjs) compiles the PCH and the doctest main object with exactly these, and
+// the worker compiles the learner's TU with them: a PCH is only accepted by a compile whose
+// language options and macros match the ones it was built with, so there must be one list.
+
+// Where the kit (acm + doctest headers, PCH, prebuilt objects) is mounted in clang's in-memory FS.
+export const KIT_ROOT = '/kit';
+// Where the learner's files and the test TU are placed.
+export const WORK_ROOT = '/work';
+
+export const PCH_HEADER = `${KIT_ROOT}/pch/kata.hpp`;
+export const PCH_FILE = `${PCH_HEADER}.pch`;
+
+// Prebuilt objects linked into every test program, in link order.
+export const KIT_OBJECTS = [`${KIT_ROOT}/lib/doctest_main.o`];
+
+export const COMPILE_FLAGS = [
+  '--target=wasm32-wasip1',
+  '-std=c++20',
+  // Legacy wasm EH encoding (clang's default with this flag): exnref modules do not load in Node 20.
+  '-fwasm-exceptions',
+  // -O1 costs little over -O0 here (the front end dominates) and keeps coroutine frames small.
+  '-O1',
+  // doctest's implementation uses <signal.h>; every TU gets the define so PCH and TU agree.
+  '-D_WASI_EMULATED_SIGNAL',
+  // -isystem: warnings from the course runtime and doctest are not the learner's to fix.
+  `-isystem${KIT_ROOT}/include`,
+  '-fno-color-diagnostics',
+];
+
+export const LINK_FLAGS = [
+  '--target=wasm32-wasip1',
+  '-fwasm-exceptions',
+  '-lwasi-emulated-signal',
+  // wasm-ld's default stack is 64 KiB; doctest plus nested coroutine resumption can exceed it.
+  '-Wl,-z,stack-size=1048576',
+];
