@@ -1,0 +1,118 @@
+// CodeMirror 6 set-up for the kata editor and the read-only test viewer.
+import { EditorState, Prec } from '@codemirror/state';
+import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { syntaxHighlighting, defaultHighlightStyle, HighlightStyle, bracketMatching, indentOnInput } from '@codemirror/language';
+import { lintGutter, setDiagnostics } from '@codemirror/lint';
+import { cpp } from '@codemirror/lang-cpp';
+import { tags } from '@lezer/highlight';
+
+// Colours come from the course's CSS variables, so the editor follows furo's light/dark switch
+// without rebuilding the editor.
+const theme = EditorView.theme({
+  '&': { color: 'var(--acm-code-fg)', backgroundColor: 'var(--acm-code-bg)', fontSize: '0.85rem' },
+  '.cm-content': { fontFamily: 'var(--acm-mono)', caretColor: 'var(--acm-fg)' },
+  '.cm-gutters': { backgroundColor: 'var(--acm-code-gutter)', color: 'var(--acm-muted)', border: 'none' },
+  '.cm-activeLine': { backgroundColor: 'var(--acm-code-active)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--acm-code-active)' },
+  '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--acm-fg)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--acm-code-selection) !important' },
+  '&.cm-focused': { outline: '2px solid var(--acm-accent)', outlineOffset: '-2px' },
+  '.cm-scroller': { fontFamily: 'var(--acm-mono)', lineHeight: '1.5' },
+});
+
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.controlKeyword, tags.modifier, tags.operatorKeyword], color: 'var(--acm-syn-keyword)' },
+  { tag: [tags.typeName, tags.className, tags.namespace], color: 'var(--acm-syn-type)' },
+  { tag: [tags.string, tags.character], color: 'var(--acm-syn-string)' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--acm-syn-number)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--acm-syn-comment)', fontStyle: 'italic' },
+  { tag: [tags.processingInstruction, tags.macroName], color: 'var(--acm-syn-macro)' },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: 'var(--acm-syn-function)' },
+]);
+
+const common = () => [
+  lineNumbers(),
+  syntaxHighlighting(highlight),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  cpp(),
+  theme,
+];
+
+/**
+ * @param {HTMLElement} parent
+ * @param {{doc:string, onChange?:(doc:string)=>void, onRun?:()=>void, label?:string}} o
+ */
+export function createEditor(parent, { doc, onChange, onRun, label }) {
+  const runKeys = Prec.highest(keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => { onRun?.(); return true; } }]));
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        runKeys,
+        common(),
+        highlightActiveLine(),
+        highlightActiveLineGutter(),
+        drawSelection(),
+        history(),
+        bracketMatching(),
+        indentOnInput(),
+        lintGutter(),
+        // Tab indents (as in any code editor); Escape then Tab still leaves the editor.
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorState.tabSize.of(4),
+        EditorView.contentAttributes.of({ 'aria-label': label ?? 'C++ editor' }),
+        EditorView.updateListener.of((u) => { if (u.docChanged) onChange?.(u.state.doc.toString()); }),
+      ],
+    }),
+  });
+  return view;
+}
+
+export function createReadonlyViewer(parent, doc, label) {
+  return new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [common(), EditorState.readOnly.of(true), EditorView.editable.of(false),
+        EditorView.contentAttributes.of({ 'aria-label': label ?? 'read-only code' })],
+    }),
+  });
+}
+
+/** Replaces the whole document as one undoable change. */
+export function setDoc(view, text) {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}
+
+/**
+ * Compiler diagnostics → lint markers. Only diagnostics in the learner's header are placed in
+ * the editor (others — e.g. in the test file — stay in the full log).
+ */
+export function showDiagnostics(view, diagnostics, header) {
+  const doc = view.state.doc;
+  const mine = (diagnostics ?? []).filter((d) => isLearnerFile(d.file, header) && d.line >= 1);
+  const cm = mine.map((d) => {
+    const line = doc.line(Math.min(Math.max(1, d.line | 0), doc.lines));
+    const from = Math.min(line.from + Math.max(0, (d.column | 0) - 1), line.to);
+    // Mark to the end of the word at the column (at least one character) so it is visible.
+    const rest = doc.sliceString(from, line.to);
+    const word = /^[\w:~]+/.exec(rest);
+    const to = Math.min(line.to, from + Math.max(1, word ? word[0].length : 1));
+    const severity = d.severity === 'warning' ? 'warning' : d.severity === 'note' ? 'info' : 'error';
+    return { from, to: Math.max(from, to), severity, message: d.message, source: 'clang' };
+  });
+  view.dispatch(setDiagnostics(view.state, cm));
+  return cm.length;
+}
+
+export function clearDiagnostics(view) {
+  view.dispatch(setDiagnostics(view.state, []));
+}
+
+function isLearnerFile(file, header) {
+  if (!file) return false;
+  const base = String(file).split(/[\\/]/).pop();
+  return base === header;
+}
