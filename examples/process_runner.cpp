@@ -1,0 +1,44 @@
+// A process runner: awaitable (run to the end) and an async context manager (run for a block).
+#include <acm/acm.hpp>
+#include <acm/sim/process.hpp>
+
+#include <iostream>
+
+using namespace std::chrono_literals;
+
+static double ms() { return acm::to_ms(acm::now()); }
+
+acm::Task<void> demo() {
+    // 1. The awaitable face: start, wait for the exit, collect the output.
+    acm::sim::ProcessResult hello = co_await acm::sim::run_process({"echo", "hello", "from", "a", "child"});
+    std::cout << ms() << " ms: echo exited with " << hello.exit_code << ", output: " << hello.out;
+
+    acm::sim::ProcessResult missing = co_await acm::sim::run_process({"frobnicate"});
+    std::cout << ms() << " ms: frobnicate exited with " << missing.exit_code << ", error: " << missing.err;
+
+    // 2. The manager face: read a finite process's output line by line.
+    acm::sim::disk()["notes.txt"] = "buy solder\n";
+    acm::sim::disk()["frames.raw"] = "";
+    co_await acm::async_with(acm::sim::run_process({"ls"}), [](acm::sim::Process& ls) -> acm::Task<void> {
+        while (std::optional<std::string> name = co_await ls.read_line()) {
+            std::cout << ms() << " ms: ls says " << *name << '\n';
+        }
+        std::cout << ms() << " ms: ls exited with " << *ls.exit_code() << '\n';
+    });
+
+    // 3. A process that never ends: the block reads three lines and leaves;
+    //    aexit terminates the child and waits for it to go.
+    acm::sim::Process yes = acm::sim::run_process({"yes", "tick"});
+    co_await acm::async_with(yes, [](acm::sim::Process& p) -> acm::Task<void> {
+        std::cout << ms() << " ms: started pid " << p.pid() << '\n';
+        for (int i = 0; i < 3; ++i) {
+            std::optional<std::string> line = co_await p.read_line();
+            std::cout << ms() << " ms: read \"" << *line << "\"\n";
+        }
+        std::cout << ms() << " ms: leaving the block, child running: " << std::boolalpha << p.running() << '\n';
+    });
+    std::cout << ms() << " ms: after the block, child running: " << std::boolalpha << yes.running()
+              << ", exit code " << *yes.exit_code() << '\n';
+}
+
+int main() { acm::run(demo()); }
