@@ -3,32 +3,37 @@
 #include <acm/sim/process.hpp>
 
 #include <iostream>
+#include <stdexcept>
 
 using namespace std::chrono_literals;
 
 static double ms() { return acm::to_ms(acm::now()); }
 
-acm::Task<void> demo() {
-    // 1. The awaitable face: start, wait for the exit, collect the output.
-    acm::sim::ProcessResult hello = co_await acm::sim::run_process({"echo", "hello", "from", "a", "child"});
+acm::Task<void> awaitable_face() {
+    // Start it, wait for the exit, collect the output: one co_await.
+    acm::sim::ProcessResult hello = co_await acm::sim::run_process("echo", "hello", "from", "a", "child");
     std::cout << ms() << " ms: echo exited with " << hello.exit_code << ", output: " << hello.out;
 
-    acm::sim::ProcessResult missing = co_await acm::sim::run_process({"frobnicate"});
+    acm::sim::ProcessResult missing = co_await acm::sim::run_process("frobnicate");
     std::cout << ms() << " ms: frobnicate exited with " << missing.exit_code << ", error: " << missing.err;
+}
 
-    // 2. The manager face: read a finite process's output line by line.
+acm::Task<void> manager_face() {
+    // Read a finite process's output line by line, for as long as the block lasts.
     acm::sim::disk()["notes.txt"] = "buy solder\n";
     acm::sim::disk()["frames.raw"] = "";
-    co_await acm::async_with(acm::sim::run_process({"ls"}), [](acm::sim::Process& ls) -> acm::Task<void> {
+    co_await acm::async_with(acm::sim::run_process("ls"), [](acm::sim::Process& ls) -> acm::Task<void> {
         while (std::optional<std::string> name = co_await ls.read_line()) {
             std::cout << ms() << " ms: ls says " << *name << '\n';
         }
         std::cout << ms() << " ms: ls exited with " << *ls.exit_code() << '\n';
     });
+}
 
-    // 3. A process that never ends: the block reads three lines and leaves;
-    //    aexit terminates the child and waits for it to go.
-    acm::sim::Process yes = acm::sim::run_process({"yes", "tick"});
+acm::Task<void> leaving_early() {
+    // `yes` never ends by itself. The block reads three lines and leaves;
+    // aexit terminates the child and waits until it has gone.
+    acm::sim::Process yes = acm::sim::run_process("yes", "tick");
     co_await acm::async_with(yes, [](acm::sim::Process& p) -> acm::Task<void> {
         std::cout << ms() << " ms: started pid " << p.pid() << '\n';
         for (int i = 0; i < 3; ++i) {
@@ -37,8 +42,30 @@ acm::Task<void> demo() {
         }
         std::cout << ms() << " ms: leaving the block, child running: " << std::boolalpha << p.running() << '\n';
     });
-    std::cout << ms() << " ms: after the block, child running: " << std::boolalpha << yes.running()
+    std::cout << ms() << " ms: after the block, child running: " << yes.running()
               << ", exit code " << *yes.exit_code() << '\n';
 }
 
-int main() { acm::run(demo()); }
+acm::Task<void> failing_block() {
+    // The block fails while it waits for a long job: the child is still terminated.
+    acm::sim::Process job = acm::sim::run_process("sleep", "60");
+    try {
+        co_await acm::async_with(job, [](acm::sim::Process&) -> acm::Task<void> {
+            co_await acm::sleep_for(20ms);
+            throw std::runtime_error("the uplink dropped");
+        });
+    } catch (const std::exception& e) {
+        std::cout << ms() << " ms: caught \"" << e.what() << "\"; sleep running: " << job.running()
+                  << ", exit code " << *job.exit_code() << '\n';
+    }
+}
+
+int main() {
+    acm::run(awaitable_face());
+    std::cout << "--\n";
+    acm::run(manager_face());
+    std::cout << "--\n";
+    acm::run(leaving_early());
+    std::cout << "--\n";
+    acm::run(failing_block());
+}
