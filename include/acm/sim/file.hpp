@@ -27,6 +27,17 @@ inline std::map<std::string, std::string>& disk() {
     return contents;
 }
 
+namespace detail {
+inline int& open_files_count() {
+    static int count = 0;
+    return count;
+}
+}  // namespace detail
+
+// Files opened and not yet closed, across the program: the simulated descriptor table. Tests
+// use it to check that a block released its file on every way out.
+inline int open_files() { return detail::open_files_count(); }
+
 // Virtual time each file operation takes; a test or an example may pass other values.
 struct FileLatency {
     Duration open = std::chrono::milliseconds(2);
@@ -44,6 +55,22 @@ public:
         : path_(std::move(path)), mode_(std::move(mode)), latency_(latency) {
         if (mode_ != "r" && mode_ != "w" && mode_ != "a")
             throw std::invalid_argument("acm::sim::File: mode must be \"r\", \"w\" or \"a\", not \"" + mode_ + "\"");
+    }
+    File(File&& other) noexcept
+        : path_(std::move(other.path_)),
+          mode_(std::move(other.mode_)),
+          latency_(other.latency_),
+          open_(std::exchange(other.open_, false)),
+          buffer_(std::move(other.buffer_)),
+          read_pos_(other.read_pos_) {}
+    File& operator=(File&&) = delete;
+    ~File() {
+        // A destructor cannot await a flush, so what is still buffered is lost — which is why
+        // the closing belongs in aexit(), not here.
+        if (open_) {
+            traced("close", buffer_.size(), "closed by ~File without flushing: buffered data lost");
+            release();
+        }
     }
 
     // The async context manager protocol: open on entry, close (and so flush) on every exit.
@@ -67,11 +94,13 @@ public:
         if (mode_ == "w") d[path_].clear();
         if (mode_ == "a") d[path_];  // creates an empty file if needed
         open_ = true;
+        ++detail::open_files_count();
         read_pos_ = 0;
         traced("open", 0);
     }
 
-    // Buffered: the text reaches the disk on flush() or close().
+    // Buffered: the text reaches the disk on flush() or close(). A write cancelled while it
+    // waits writes nothing.
     Task<void> write(std::string text) {
         require_open("write");
         if (mode_ == "r") throw std::logic_error("acm::sim::File::write(): " + path_ + " is open for reading");
@@ -83,9 +112,7 @@ public:
     Task<void> flush() {
         require_open("flush");
         co_await sleep_for(latency_.flush);
-        traced("flush", buffer_.size());
-        disk()[path_] += buffer_;
-        buffer_.clear();
+        write_back("flush");
     }
 
     // The rest of the file, from the current position.
@@ -100,20 +127,44 @@ public:
         co_return rest;
     }
 
+    // Flushes and releases the file. The release happens even if the waiting is cancelled: like
+    // a real close() handed to the OS, it cannot be half done, and the cancellation is still
+    // reported afterwards.
     Task<void> close() {
         require_open("close");
-        if (mode_ != "r") co_await flush();
-        open_ = false;
+        std::exception_ptr interrupted;
+        if (mode_ != "r") {
+            try {
+                co_await sleep_for(latency_.flush);
+            } catch (...) {
+                interrupted = std::current_exception();
+            }
+            write_back("flush");
+        }
         traced("close", 0);
+        release();
+        if (interrupted) std::rethrow_exception(interrupted);
     }
 
     bool is_open() const { return open_; }
     const std::string& path() const { return path_; }
     const std::string& mode() const { return mode_; }
+    // Written but not yet on the disk.
+    std::size_t buffered() const { return buffer_.size(); }
 
 private:
     void require_open(const char* op) const {
         if (!open_) throw std::logic_error(std::string("acm::sim::File::") + op + "(): " + path_ + " is not open");
+    }
+    void write_back(const char* op) {
+        traced(op, buffer_.size());
+        disk()[path_] += buffer_;
+        buffer_.clear();
+    }
+    void release() {
+        open_ = false;
+        buffer_.clear();
+        --detail::open_files_count();
     }
     void traced(const char* op, std::size_t bytes, const char* error = nullptr) const {
         if (!trace::enabled()) return;
@@ -130,7 +181,9 @@ private:
     std::size_t read_pos_ = 0;
 };
 
-// aiofiles.open's counterpart: a File to pass to async_with.
-inline File open(std::string path, std::string mode = "r") { return File{std::move(path), std::move(mode)}; }
+// aiofiles.open's counterpart: a File to pass to async_with (or to open() and close() by hand).
+inline File open(std::string path, std::string mode = "r", FileLatency latency = {}) {
+    return File{std::move(path), std::move(mode), latency};
+}
 
 }  // namespace acm::sim

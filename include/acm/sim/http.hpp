@@ -98,6 +98,10 @@ private:
 class ClientSession {
 public:
     ClientSession() = default;
+    // Requests point back at their session, so a session is never copied (moving an unused one,
+    // as async_with does with a temporary, is fine).
+    ClientSession(const ClientSession&) = delete;
+    ClientSession(ClientSession&&) = default;
 
     Task<ClientSession&> aenter() {
         co_await sleep_for(std::chrono::milliseconds(1));
@@ -106,10 +110,18 @@ public:
         co_return *this;
     }
     Task<void> aexit(std::exception_ptr) {
-        // Closing the pool says goodbye to the server: it takes time, hence an async exit.
-        co_await sleep_for(std::chrono::milliseconds(2));
+        // Closing the pool says goodbye to the server: it takes time, hence an async exit. If that
+        // wait is cancelled the pool is closed all the same (without the goodbye), and the
+        // cancellation carries on once it is.
+        std::exception_ptr interrupted;
+        try {
+            co_await sleep_for(std::chrono::milliseconds(2));
+        } catch (...) {
+            interrupted = std::current_exception();
+        }
         open_ = false;
         detail::traced("session_close");
+        if (interrupted) std::rethrow_exception(interrupted);
     }
 
     RequestContext get(std::string url) { return RequestContext{*this, std::move(url)}; }
