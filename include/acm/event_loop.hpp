@@ -194,8 +194,13 @@ inline bool TimerHandle::cancel() {
 
 inline bool TaskRef::cancel() {
     if (!control_ || control_->done) return false;
-    if (trace::enabled())
-        trace::emit(trace::event("cancel_requested").add("task", control_->id).add("reason", "cancel()"));
+    if (trace::enabled()) {
+        auto line = trace::event("cancel_requested").add("task", control_->id).add("reason", "cancel()");
+        // Who asked, for the timeline's "why": a task, or no task at all (a timer's callback).
+        EventLoop* loop = EventLoop::running();
+        if (loop && loop->current_control()) line.add("by_task", loop->current_control()->id);
+        trace::emit(line);
+    }
     control_->cancel_pending = true;
     if (auto* waiting = std::exchange(control_->waiting, nullptr)) waiting->interrupt();
     return true;

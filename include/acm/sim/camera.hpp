@@ -52,7 +52,7 @@ public:
     // Takes `exposure` of virtual time; cancellable like any sleep.
     Task<Frame> snapshot() {
         const TimePoint start = current_loop().now();
-        co_await sleep_for(exposure_);
+        co_await sleep_for(exposure_, "exposure (camera " + name_ + ")");
         const TimePoint end = current_loop().now();
         Frame f;
         f.taken_at = end;
