@@ -7,6 +7,19 @@ using namespace std::chrono_literals;
 
 static double ms() { return acm::to_ms(acm::now()); }
 
+// WRONG, and never called: the page shows it as the mistake to avoid. The lambda is a
+// temporary that dies at the end of the return statement, but the task it started runs
+// later and reads `led` and `times` through the dead lambda object.
+acm::TaskRef start_blinking(acm::sim::Led& led, int times) {
+    return acm::current_loop().spawn([&led, times]() -> acm::Task<void> {
+        for (int i = 0; i < times; ++i) {  // `times` is read after the lambda died
+            led.on();
+            co_await acm::sleep_for(100ms);
+            led.off();
+        }
+    }());
+}
+
 // Fix 1: parameters are copied into the coroutine frame and live as long as it does.
 // (`led` is a reference parameter: the Led itself must outlive the task; demo() ensures it.)
 acm::Task<void> blink(acm::sim::Led& led, int times, acm::Duration period) {

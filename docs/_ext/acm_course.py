@@ -19,6 +19,11 @@ Directives
     program's expected standard output.  Options: ``:simulate:`` (flag: the browser may
     run it and draw the LED/camera/timeline), ``:lines:`` and ``:emphasize-lines:``.
 
+``.. compile-error:: <name>``
+    Shows ``examples/rejected/<name>.cpp``, code the page explains *because* compilers reject
+    it, with the line marked ``// rejected: ...`` highlighted, followed by what each compiler
+    says (``examples/rejected/<name>.err``).  CTest checks that the compilers really say that.
+
 ``.. kata-progress::``
     A placeholder the browser fills with the learner's solved katas; without JavaScript
     (and in non-HTML builders) it is a plain list of links to the four kata pages.
@@ -254,6 +259,42 @@ def depart_example_html(translator, node: example_node) -> None:
     translator.body.append("</div>\n")
 
 
+# --------------------------------------------------------------------------- compile-error
+
+
+class CompileErrorDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> List[nodes.Node]:
+        name = self.arguments[0].strip()
+        if not re.fullmatch(r"[A-Za-z0-9_\-]+", name):
+            raise self.error("compile-error: %r is not a plain file name" % name)
+        source_rel = "examples/rejected/%s.cpp" % name
+        source = read_required(self, source_rel)
+        said = read_required(self, "examples/rejected/%s.err" % name)
+
+        marked = [n + 1 for n, line in enumerate(source.splitlines()) if "// rejected" in line]
+        if not marked:
+            raise self.error("compile-error %s: mark the rejected line with a `// rejected: ...` comment" % name)
+
+        verdicts = []
+        for line in said.splitlines():
+            family, _, message = line.partition(": ")
+            if not message:
+                continue
+            verdicts.append("%-6s %s" % (family + ":", "accepts it" if message == "compiles" else message))
+        if not verdicts:
+            raise self.error("compile-error %s: %s.err lists no compiler" % (name, name))
+
+        box = nodes.container(classes=["acm-rejected"])
+        set_source_info(self, box)
+        box += code_block(self, source, "cpp", "%s (does not compile)" % source_rel,
+                          linenos=False, emphasize=marked)
+        box += code_block(self, "\n".join(verdicts) + "\n", "text", "What the compilers say")
+        return [box]
+
+
 # --------------------------------------------------------------------------- progress
 
 
@@ -320,6 +361,7 @@ def setup(app: Sphinx) -> Dict[str, Any]:
         )
     app.add_directive("kata", KataDirective)
     app.add_directive("example", ExampleDirective)
+    app.add_directive("compile-error", CompileErrorDirective)
     app.add_directive("kata-progress", KataProgressDirective)
     app.connect("doctree-resolved", unwrap_for_other_builders)
 
