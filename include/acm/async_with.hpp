@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -72,34 +73,36 @@ template <class M>
 using entered_t = await_result_t<decltype(std::declval<M&>().aenter())>;
 
 template <class Body, class M>
+constexpr bool body_takes_entered() {
+    if constexpr (std::is_void_v<entered_t<M>>)
+        return false;
+    else
+        return std::is_invocable_v<Body&, std::remove_reference_t<entered_t<M>>&>;
+}
+
+template <class Body, class M>
+concept body_is_callable = body_takes_entered<Body, M>() || std::is_invocable_v<Body&>;
+
+template <class Body, class M>
 constexpr auto body_result() {
-    using E = entered_t<M>;
-    if constexpr (!std::is_void_v<E> && std::is_invocable_v<Body&, std::remove_reference_t<E>&>)
-        return std::type_identity<std::invoke_result_t<Body&, std::remove_reference_t<E>&>>{};
-    else if constexpr (std::is_invocable_v<Body&>)
+    if constexpr (body_takes_entered<Body, M>())
+        return std::type_identity<std::invoke_result_t<Body&, std::remove_reference_t<entered_t<M>>&>>{};
+    else
         return std::type_identity<std::invoke_result_t<Body&>>{};
-    else {
-        static_assert(always_false<Body>,
-                      "acm::async_with: the body must be callable with what aenter() gives (for example "
-                      "`[&](Staller& s) -> acm::Task<void> {...}`) or with nothing (`[&]() -> acm::Task<void> {...}`).");
-        return std::type_identity<Task<void>>{};
-    }
 }
 
 template <class Body, class M>
 using body_task_t = typename decltype(body_result<Body, M>())::type;
 
-inline std::uint64_t next_manager_id() {
-    static std::uint64_t id = 0;
-    return ++id;
-}
-
-// Keeps TaskControl::with_depth right even when the frame is destroyed mid-block.
+// Keeps TaskControl::with_depth right even when the frame is destroyed mid-block. Shares the
+// task's bookkeeping because the frame may outlive the loop (see leaf_awaiter.hpp).
 struct DepthGuard {
-    TaskControl* task;
-    explicit DepthGuard(TaskControl* t) : task(t) {
+    std::shared_ptr<TaskControl> task;
+    explicit DepthGuard(TaskControl* t) : task(t ? t->shared_from_this() : nullptr) {
         if (task) ++task->with_depth;
     }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
     ~DepthGuard() {
         if (task) --task->with_depth;
     }
@@ -148,7 +151,8 @@ Task<R> with_block(Holder holder, Body body) {
 
     auto* loop = EventLoop::running();
     DepthGuard depth(loop ? loop->current_control() : nullptr);
-    const PhaseTracer tracer{next_manager_id(), type_name<M>(), depth.depth(), depth.task ? depth.task->id : 0};
+    const PhaseTracer tracer{loop ? loop->next_manager_id() : 0, type_name<M>(), depth.depth(),
+                             depth.task ? depth.task->id : 0};
 
     // (2) aenter. If it throws (or is cancelled), the block never started: no aexit.
     tracer.phase("aenter_begin");
@@ -171,8 +175,7 @@ Task<R> with_block(Holder holder, Body body) {
     tracer.phase("body_begin");
     try {
         auto run_body = [&]() -> Task<R> {
-            if constexpr (!std::is_void_v<Entered> &&
-                          std::is_invocable_v<Body&, std::remove_reference_t<Entered>&>)
+            if constexpr (body_takes_entered<Body, M>())
                 return body(unwrap<Entered>(*entered));
             else
                 return body();
@@ -184,8 +187,8 @@ Task<R> with_block(Holder holder, Body body) {
     } catch (...) {
         error = std::current_exception();
     }
-    tracer.phase_end("body_end", error);
     if (error) tracer.exception(error, "raised");
+    tracer.phase_end("body_end", error);
 
     // (5) aexit, on every path.
     using ExitResult = await_result_t<decltype(manager.aexit(error))>;
@@ -232,19 +235,31 @@ Task<R> with_block(Holder holder, Body body) {
 
 }  // namespace detail
 
+// Each check is a separate `if constexpr` so that a mistake produces exactly one error — the
+// message written for it — and not a cascade from instantiating the rest with a bad type.
 template <class Manager, class Body>
 auto async_with(Manager&& manager, Body body) {
     using M = std::remove_cvref_t<Manager>;
-    static_assert(detail::check_manager<M>());
-    using BodyTask = detail::body_task_t<Body, M>;
-    static_assert(detail::is_task<BodyTask>::value,
-                  "acm::async_with: the body must be a coroutine returning acm::Task<R>, for example "
-                  "`[&](auto& value) -> acm::Task<void> { co_await ...; }`.");
-    using R = typename BodyTask::value_type;
-    if constexpr (std::is_lvalue_reference_v<Manager>)
-        return detail::with_block<M, M*, Body, R>(&manager, std::move(body));
-    else
-        return detail::with_block<M, M, Body, R>(std::move(manager), std::move(body));
+    if constexpr (!AsyncContextManager<M>) {
+        static_assert(detail::check_manager<M>());
+        return Task<void>{};
+    } else if constexpr (!detail::body_is_callable<Body, M>) {
+        static_assert(detail::always_false<Body>,
+                      "acm::async_with: the body must be callable with what aenter() gives (for example "
+                      "`[&](Staller& s) -> acm::Task<void> {...}`) or with nothing (`[&]() -> acm::Task<void> {...}`).");
+        return Task<void>{};
+    } else if constexpr (!detail::is_task<detail::body_task_t<Body, M>>::value) {
+        static_assert(detail::always_false<Body>,
+                      "acm::async_with: the body must be a coroutine returning acm::Task<R>, for example "
+                      "`[&](auto& value) -> acm::Task<void> { co_await ...; }`.");
+        return Task<void>{};
+    } else {
+        using R = typename detail::body_task_t<Body, M>::value_type;
+        if constexpr (std::is_lvalue_reference_v<Manager>)
+            return detail::with_block<M, M*, Body, R>(&manager, std::move(body));
+        else
+            return detail::with_block<M, M, Body, R>(std::move(manager), std::move(body));
+    }
 }
 
 }  // namespace acm

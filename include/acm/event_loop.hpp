@@ -11,6 +11,7 @@
 #include <queue>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,9 +63,10 @@ public:
     TaskRef() = default;
     explicit TaskRef(std::shared_ptr<detail::TaskControl> c) : control_(std::move(c)) {}
 
-    // Asks the task to stop: its current (or next) suspension point throws acm::Cancelled.
-    // Returns false if the task has already finished.
-    bool cancel();
+    // Asks the task to stop: its current (or next) suspension point throws acm::Cancelled; a task
+    // that has not started yet never runs. Returns false if the task has already finished.
+    // `reason` is only for the trace (the timeline shows why a task was cancelled).
+    bool cancel(std::string_view reason = "cancel()");
     // Withdraws a cancellation that has not been delivered yet; true if one was pending.
     // (A timeout whose deadline fired just as its block finished uses this.)
     bool uncancel() {
@@ -75,7 +77,10 @@ public:
     bool cancel_pending() const { return control_ && control_->cancel_pending; }
     bool done() const { return control_ && control_->done; }
     std::uint64_t id() const { return control_ ? control_->id : 0; }
-    const std::string& name() const { return control_->name; }
+    const std::string& name() const {
+        static const std::string none;
+        return control_ ? control_->name : none;
+    }
     std::exception_ptr error() const { return control_ ? control_->error : nullptr; }
     detail::TaskControl* control() const { return control_.get(); }
     explicit operator bool() const { return static_cast<bool>(control_); }
@@ -87,7 +92,7 @@ private:
 
 class EventLoop : private detail::ReadyQueue {
 public:
-    EventLoop() = default;
+    EventLoop() : id_(next_loop_id()) {}
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
     ~EventLoop() { cleanup(); }
@@ -102,6 +107,9 @@ public:
     TaskRef spawn(Task<void> task, std::string name = {});
 
     TimePoint now() const { return now_; }
+
+    // Tells this loop's runs apart in a trace (the "loop" field of run_begin/run_end).
+    std::uint64_t id() const { return id_; }
 
     TimerHandle call_at(TimePoint when, std::function<void()> callback, std::string label = "call_at");
     TimerHandle call_later(Duration delay, std::function<void()> callback, std::string label = "call_later") {
@@ -122,6 +130,9 @@ public:
     using detail::ReadyQueue::post;
     detail::TaskControl* current_control() const { return current_; }
     static EventLoop* running() { return static_cast<EventLoop*>(detail::ReadyQueue::running()); }
+    // Internal, used by async_with: manager ids are per loop, so a program's trace is the same
+    // whatever ran before it in the process.
+    std::uint64_t next_manager_id() { return next_manager_id_++; }
 
 private:
     friend class TimerHandle;
@@ -137,10 +148,17 @@ private:
     template <class T>
     struct ResultSlot;
 
+    static std::uint64_t next_loop_id() {
+        static std::uint64_t id = 0;
+        return ++id;
+    }
+
     void drive(const std::function<bool()>& finished);
     void step_timer();
-    [[noreturn]] void deadlock();
+    [[noreturn]] void guard(const char* kind, const std::string& message);
     std::string describe_blocked() const;
+    void forget_finished_tasks();
+    void destroy_unfinished_tasks();
     void cleanup();
     void finish_task(detail::TaskControl& task);
 
@@ -149,8 +167,12 @@ private:
         timers_;
     std::size_t live_timers_ = 0;
     std::uint64_t next_timer_id_ = 1;
+    // Spawn order; finished tasks are dropped from time to time (TaskRefs keep their state).
     std::vector<std::shared_ptr<detail::TaskControl>> tasks_;
+    std::size_t finished_tasks_ = 0;
     std::uint64_t next_task_id_ = 1;
+    std::uint64_t next_manager_id_ = 1;
+    std::uint64_t id_;
     TimePoint now_{};
     bool running_ = false;
     Duration time_limit_ = std::chrono::hours(1);
@@ -192,10 +214,10 @@ inline bool TimerHandle::cancel() {
     return true;
 }
 
-inline bool TaskRef::cancel() {
+inline bool TaskRef::cancel(std::string_view reason) {
     if (!control_ || control_->done) return false;
     if (trace::enabled()) {
-        auto line = trace::event("cancel_requested").add("task", control_->id).add("reason", "cancel()");
+        auto line = trace::event("cancel_requested").add("task", control_->id).add("reason", reason);
         // Who asked, for the timeline's "why": a task, or no task at all (a timer's callback).
         EventLoop* loop = EventLoop::running();
         if (loop && loop->current_control()) line.add("by_task", loop->current_control()->id);
@@ -224,12 +246,40 @@ struct RootFrame {
 };
 
 inline RootFrame root_frame(Task<void> task, TaskControl* control) {
-    try {
-        co_await std::move(task);
-    } catch (...) {
-        control->error = std::current_exception();
+    if (control->cancel_pending) {
+        // Cancelled before its first step: as in asyncio, none of its code runs.
+        control->cancel_pending = false;
+        control->error = std::make_exception_ptr(Cancelled{});
+        if (trace::enabled()) trace::emit(trace::event("cancelled").add("task", control->id).add("at", "its start"));
+    } else {
+        try {
+            co_await std::move(task);
+        } catch (...) {
+            control->error = std::current_exception();
+        }
     }
     EventLoop::running()->on_task_finished(*control);
+}
+
+inline const char* outcome_of(std::exception_ptr error) {
+    if (!error) return "ok";
+    try {
+        std::rethrow_exception(error);
+    } catch (const Cancelled&) {
+        return "cancelled";
+    } catch (...) {
+        return "exception";
+    }
+}
+
+inline std::string what_of(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "an exception not derived from std::exception";
+    }
 }
 
 }  // namespace detail
@@ -250,27 +300,25 @@ inline void EventLoop::finish_task(detail::TaskControl& task) {
     task.done = true;
     task.root = {};  // the root frame frees itself right after this
     task.waiting = nullptr;
-    const char* outcome = "ok";
-    if (task.error) {
-        outcome = "exception";
-        try {
-            std::rethrow_exception(task.error);
-        } catch (const Cancelled&) {
-            outcome = "cancelled";
-        } catch (...) {
-        }
-    }
+    ++finished_tasks_;
     if (trace::enabled())
-        trace::emit(trace::event("task_done").add("task", task.id).add("name", task.name).add("outcome", outcome));
+        trace::emit(trace::event("task_done").add("task", task.id).add("name", task.name).add("outcome", detail::outcome_of(task.error)));
     auto joiners = std::move(task.joiners);
     task.joiners.clear();
     for (auto& joiner : joiners) joiner.second();
 }
 
+// A program that spawns a task per event would otherwise keep every finished task's bookkeeping
+// (and scan it) until the run ends. Amortised: compact when half the list has finished.
+inline void EventLoop::forget_finished_tasks() {
+    if (finished_tasks_ < 32 || finished_tasks_ * 2 < tasks_.size()) return;
+    std::erase_if(tasks_, [](const auto& t) { return t->done; });
+    finished_tasks_ = 0;
+}
+
 inline TaskRef EventLoop::current_task() const {
-    for (const auto& t : tasks_)
-        if (t.get() == current_) return TaskRef{t};
-    throw std::logic_error("acm::current_task(): called outside a task");
+    if (!current_) throw std::logic_error("acm::current_task(): called outside a task (in a timer callback?)");
+    return TaskRef{current_->shared_from_this()};
 }
 
 inline TimerHandle EventLoop::call_at(TimePoint when, std::function<void()> callback, std::string label) {
@@ -324,37 +372,33 @@ T EventLoop::run(Task<T> main) {
         }
     };
     Activation active(this);
-    if (trace::enabled()) trace::emit(trace::event("run_begin"));
+    if (trace::enabled()) trace::emit(trace::event("run_begin").add("loop", id_));
 
     ResultSlot<T> slot;
     TaskRef main_task = spawn(ResultSlot<T>::fill(std::move(main), &slot), "main");
+    std::exception_ptr stopped;  // a guard, or an exception from a timer callback
     try {
         drive([&] { return main_task.done(); });
         for (auto& t : tasks_)
-            if (!t->done) TaskRef{t}.cancel();
+            if (!t->done) TaskRef{t}.cancel("main finished");
         drive([&] {
             for (auto& t : tasks_)
                 if (!t->done) return false;
             return true;
         });
-    } catch (const std::exception& e) {
-        if (trace::enabled()) trace::emit(trace::event("run_end").add("outcome", "exception").add("what", e.what()));
-        throw;
+    } catch (...) {
+        stopped = std::current_exception();
+        // Destroyed here rather than by ~Activation, so the timers their awaiters cancel are
+        // traced before run_end.
+        destroy_unfinished_tasks();
     }
-    if (main_task.error()) {
-        if (trace::enabled()) {
-            std::string what = "exception";
-            try {
-                std::rethrow_exception(main_task.error());
-            } catch (const std::exception& e) {
-                what = e.what();
-            } catch (...) {
-            }
-            trace::emit(trace::event("run_end").add("outcome", "exception").add("what", what));
-        }
-        std::rethrow_exception(main_task.error());
+    std::exception_ptr error = stopped ? stopped : main_task.error();
+    if (trace::enabled()) {
+        auto line = trace::event("run_end").add("loop", id_).add("outcome", error ? "exception" : "ok");
+        if (error) line.add("what", detail::what_of(error));
+        trace::emit(line);
     }
-    if (trace::enabled()) trace::emit(trace::event("run_end").add("outcome", "ok"));
+    if (error) std::rethrow_exception(error);
     return slot.take();
 }
 
@@ -362,17 +406,19 @@ inline void EventLoop::drive(const std::function<bool()>& finished) {
     while (!finished()) {
         if (!ready_.empty()) {
             Entry next = ready_.front();
-            ready_.pop_front();
-            if (++steps_ > step_limit_) {
-                std::string msg = "step limit: the loop resumed coroutines " + std::to_string(step_limit_) +
-                                  " times without finishing, at virtual time " + detail::format_duration(now_.time_since_epoch()) +
-                                  " (a loop that yields forever without time passing?)";
-                if (trace::enabled()) trace::emit(trace::event("guard").add("kind", "step_limit").add("message", msg));
-                throw StepLimitExceeded(msg);
+            if (steps_ >= step_limit_) {
+                guard("step_limit",
+                      "step limit: the loop resumed coroutines " + std::to_string(step_limit_) + " times and task '" +
+                          (next.task ? next.task->name : std::string("?")) + "' is still going at virtual time " +
+                          detail::format_duration(now_.time_since_epoch()) +
+                          " — does it loop forever without letting time pass?");
             }
+            ready_.pop_front();
+            ++steps_;
             current_ = next.task;
             next.frame.resume();
             current_ = nullptr;
+            forget_finished_tasks();
             continue;
         }
         step_timer();
@@ -381,14 +427,15 @@ inline void EventLoop::drive(const std::function<bool()>& finished) {
 
 inline void EventLoop::step_timer() {
     while (!timers_.empty() && timers_.top()->cancelled) timers_.pop();
-    if (timers_.empty()) deadlock();
+    if (timers_.empty())
+        guard("deadlock", "deadlock: " + describe_blocked() +
+                              " — and nothing can wake it: no task is ready and no timer is pending");
     auto timer = timers_.top();
     if (timer->due.time_since_epoch() > time_limit_) {
-        std::string msg = "time limit: virtual time would pass " + detail::format_duration(time_limit_) + " (next timer: " +
-                          timer->label + " due at " + detail::format_duration(timer->due.time_since_epoch()) +
-                          ") — does something sleep in a loop that never ends?";
-        if (trace::enabled()) trace::emit(trace::event("guard").add("kind", "time_limit").add("message", msg));
-        throw TimeLimitExceeded(msg);
+        guard("time_limit", "time limit: virtual time would pass " + detail::format_duration(time_limit_) +
+                                " (next timer: " + timer->label + " due at " +
+                                detail::format_duration(timer->due.time_since_epoch()) + "); " + describe_blocked() +
+                                " — does something sleep in a loop that never ends?");
     }
     timers_.pop();
     now_ = timer->due;
@@ -410,16 +457,20 @@ inline std::string EventLoop::describe_blocked() const {
     return out;
 }
 
-inline void EventLoop::deadlock() {
-    std::string msg = "deadlock: " + describe_blocked() + " — and nothing can wake it: no task is ready and no timer is pending";
-    if (trace::enabled()) trace::emit(trace::event("guard").add("kind", "deadlock").add("message", msg));
-    throw Deadlock(msg);
+inline void EventLoop::guard(const char* kind, const std::string& message) {
+    if (trace::enabled()) trace::emit(trace::event("guard").add("kind", kind).add("message", message));
+    if (std::string_view(kind) == "deadlock") throw Deadlock(message);
+    if (std::string_view(kind) == "time_limit") throw TimeLimitExceeded(message);
+    throw StepLimitExceeded(message);
 }
 
-inline void EventLoop::cleanup() {
-    // Destroy unfinished frames first: their awaiters unhook from timers and wait lists
+inline void EventLoop::destroy_unfinished_tasks() {
+    // Newest first: a task usually borrows from the one that spawned it (a lock, a buffer in
+    // its frame), so the borrower's awaiters must unhook before the lender's frame goes.
+    // Destroying a frame runs its awaiters' destructors, which unhook from timers and wait lists
     // while those still exist.
-    for (auto& t : tasks_) {
+    for (auto it = tasks_.rbegin(); it != tasks_.rend(); ++it) {
+        auto& t = *it;
         if (!t->done && t->root) {
             auto root = std::exchange(t->root, {});
             t->done = true;
@@ -428,6 +479,10 @@ inline void EventLoop::cleanup() {
         }
     }
     ready_.clear();
+}
+
+inline void EventLoop::cleanup() {
+    destroy_unfinished_tasks();
     while (!timers_.empty()) {
         auto& timer = timers_.top();
         timer->loop = nullptr;
@@ -439,6 +494,7 @@ inline void EventLoop::cleanup() {
     }
     live_timers_ = 0;
     tasks_.clear();
+    finished_tasks_ = 0;
 }
 
 // asyncio.run: a fresh loop for one main coroutine.

@@ -3,8 +3,8 @@
 //
 // Lazy (nothing runs until it is awaited or handed to a loop), move-only, and co_await-able once.
 // Works for T, T& and void. An exception leaving the coroutine is rethrown to the awaiter.
-#include <cassert>
 #include <exception>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
@@ -115,7 +115,8 @@ public:
         bool await_ready() const noexcept { return !child || child.done(); }
         void await_suspend(detail::coro::coroutine_handle<> parent) {
             auto* queue = detail::ReadyQueue::running();
-            assert(queue && "an acm::Task can only be awaited inside EventLoop::run");
+            if (!queue)
+                throw std::logic_error("acm::Task: co_await on a Task outside EventLoop::run (start it with acm::run)");
             child.promise().continuation = parent;
             child.promise().task = queue->current_task();
             // Start the child on this stack; when it finishes, its final suspend posts the
@@ -123,7 +124,7 @@ public:
             child.resume();
         }
         decltype(auto) await_resume() {
-            assert(child && "co_await on an empty or moved-from acm::Task");
+            if (!child) throw std::logic_error("acm::Task: co_await on an empty or moved-from Task");
             return child.promise().take();
         }
     };

@@ -4,6 +4,7 @@
 
 #include <acm/acm.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,11 @@ struct FrameProbe {
     FrameProbe(FrameProbe&&) noexcept { ++live; }
     FrameProbe& operator=(const FrameProbe&) = default;
     ~FrameProbe() { --live; }
+};
+
+// The exception the tests throw, so they can recognise it when it comes out of the runtime.
+struct Boom : std::runtime_error {
+    explicit Boom(const std::string& what = "boom") : std::runtime_error(what) {}
 };
 
 // Milliseconds since the running loop started, as a plain number: reads better in a failed CHECK

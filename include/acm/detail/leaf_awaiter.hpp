@@ -5,6 +5,11 @@
 // source wakes it (wake()), or TaskRef::cancel() interrupts it; in both cases the frame is posted
 // to the ready queue, and await_resume() throws acm::Cancelled if a cancellation is pending — so
 // a cancel that arrives after the wake-up but before the task runs is still delivered, as in asyncio.
+//
+// The awaiter shares ownership of its task's bookkeeping: a frame can outlive the loop that ran
+// it (a Task object awaited by reference, destroyed after a guard stopped the loop), and its
+// destructor must still be able to unhook safely.
+#include <memory>
 #include <string>
 
 #include "acm/detail/coroutine.hpp"
@@ -30,7 +35,7 @@ protected:
     // delivers it at once.
     bool park(coro::coroutine_handle<> frame) {
         loop_ = &current_loop();
-        task_ = loop_->current_control();
+        if (auto* control = loop_->current_control()) task_ = control->shared_from_this();
         frame_ = frame;
         if (task_ && task_->cancel_pending) return false;
         parked_ = true;
@@ -42,14 +47,14 @@ protected:
     void wake() {
         if (!parked_) return;
         unregister();
-        loop_->post(frame_, task_);
+        loop_->post(frame_, task_.get());
     }
 
     void interrupt() override {
         if (!parked_) return;
         parked_ = false;
         detach();
-        loop_->post(frame_, task_);
+        loop_->post(frame_, task_.get());
     }
 
     // Unhook from the event source (cancel a timer, leave a wait list).
@@ -72,7 +77,7 @@ private:
     }
 
     EventLoop* loop_ = nullptr;
-    TaskControl* task_ = nullptr;
+    std::shared_ptr<TaskControl> task_;
     coro::coroutine_handle<> frame_;
     bool parked_ = false;
 };
