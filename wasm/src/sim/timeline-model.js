@@ -3,11 +3,16 @@
 // already decided what happened and when (virtual time, LED illumination curves, frame pixels);
 // this module only groups and indexes it so the panel can draw it and tests can check it.
 //
-// Virtual time restarts at 0 for each EventLoop. When one test case runs several loops, the
-// model lays them end to end: every loop gets an `offset` and all model times are "display
-// times" (offset + t_ms). Raw `t_ms` stays on each event for labels.
+// Virtual time restarts at 0 for each EventLoop, and one test case may run several loops. The
+// model lays them end to end: every loop gets an `offset`, and all model times (`t`, `start`,
+// `due`...) are display times, offset + t_ms. The raw `t_ms` stays on each event, and
+// localTime() turns a display time back into "loop N, X ms" for labels.
 
-const PHASES = ['aenter', 'body', 'aexit'];
+export const PHASES = ['aenter', 'body', 'aexit'];
+
+// A level this close to 1 counts as "fully lit": the curve's last point is exactly 1, but a
+// runtime that approaches it asymptotically should still get a settle time.
+const FULL_LIGHT = 0.999;
 
 /** Accepts strings (JSON lines) or already-parsed objects; skips anything without `ev`. */
 function normalise(lines) {
@@ -58,57 +63,56 @@ export function buildTimeline(traceLines, { defaultName = 'run' } = {}) {
   return { cases: groups.map((g, i) => buildCase(g.name, g.events, i)), invalidLines: invalid };
 }
 
-function buildCase(name, rawEvents, index) {
-  const m = {
+function newCase(index, name) {
+  return {
     index, name,
-    events: [], start: 0, end: 0,
+    events: [], end: 0,
     loops: [], lanes: [], leds: [], captures: [], timers: [], cancellations: [],
     exceptions: [], guards: [], notes: [], tasks: [],
   };
-  const loopsById = new Map();
+}
+
+function buildCase(name, rawEvents, index) {
+  const m = newCase(index, name);
   const lanesByKey = new Map();
   const ledsByName = new Map();
   const timersByKey = new Map();
   const tasksByKey = new Map();
-  let loopKey = '0';
-  let offset = 0;
-  let cursor = 0; // the latest display time seen; a new loop starts here
+  let loop = null;
+  let cursor = 0; // the latest display time seen so far
+
+  const startLoop = (t_ms) => {
+    // A fresh EventLoop's clock starts at 0 again: shift it to start where the last one ended.
+    // A loop object run a second time keeps its clock, and then no shift is needed.
+    const previous = loop ? loop.offset : 0;
+    const offset = t_ms + previous >= cursor ? previous : cursor - t_ms;
+    loop = { index: m.loops.length, offset, start: t_ms + offset, end: null, outcome: null, what: '' };
+    m.loops.push(loop);
+  };
 
   rawEvents.forEach((raw, seq) => {
-    if (raw.ev === 'run_begin') {
-      const id = String(raw.loop ?? '?');
-      let loop = loopsById.get(id);
-      // A loop id we saw before whose clock went backwards is a new loop that reused the id.
-      if (!loop || raw.t_ms + loop.offset < loop.last) {
-        loop = { loop: raw.loop ?? null, offset: m.loops.length === 0 ? 0 : cursor, begin: null, end: null, outcome: null, what: '', last: 0 };
-        loopsById.set(id, loop);
-        m.loops.push(loop);
-      }
-      loopKey = `${id}@${m.loops.indexOf(loop)}`;
-      offset = loop.offset;
-      loop.begin ??= raw.t_ms + offset;
-    }
+    if (raw.ev === 'run_begin' || (!loop && raw.ev !== 'test')) startLoop(raw.t_ms);
+    const offset = loop ? loop.offset : 0;
+    const li = loop ? loop.index : 0;
     const t = raw.t_ms + offset;
     cursor = Math.max(cursor, t);
-    const ev = { ...raw, t, seq, loopKey };
+    const ev = { ...raw, t, seq, loop: li };
     m.events.push(ev);
-    const currentLoop = m.loops[m.loops.length - 1];
-    if (currentLoop) currentLoop.last = Math.max(currentLoop.last, t);
 
     switch (raw.ev) {
       case 'run_end':
-        if (currentLoop) {
-          currentLoop.end = t;
-          currentLoop.outcome = raw.outcome ?? null;
-          currentLoop.what = raw.what ?? '';
-        }
+        loop.end = t;
+        loop.outcome = raw.outcome ?? null;
+        loop.what = raw.what ?? '';
+        // Timers still armed when their loop ends were dropped by the loop's cleanup.
+        for (const timer of m.timers) if (timer.loop === li && timer.state === 'pending') timer.state = 'left armed';
         break;
       case 'task_spawn':
       case 'task_done': {
-        const key = `${loopKey}:${raw.task}`;
+        const key = `${li}:${raw.task}`;
         let task = tasksByKey.get(key);
         if (!task) {
-          task = { key, task: raw.task, name: raw.name ?? '', spawn: null, done: null, outcome: null };
+          task = { key, task: raw.task, name: raw.name ?? '', loop: li, spawn: null, done: null, outcome: null };
           tasksByKey.set(key, task);
           m.tasks.push(task);
         }
@@ -123,45 +127,48 @@ function buildCase(name, rawEvents, index) {
       case 'aenter_begin': case 'aenter_end':
       case 'body_begin': case 'body_end':
       case 'aexit_begin': case 'aexit_end': {
-        const lane = laneFor(raw, loopKey, lanesByKey, m);
+        const lane = laneFor(raw, li, lanesByKey, m);
         const [phase, edge] = raw.ev.split('_');
         if (edge === 'begin') {
-          lane.phases.push({ phase, start: t, end: null, outcome: null, suppressed: null });
+          lane.phases.push({ phase, start: t, end: null, outcome: null, suppressed: null, what: '', seq, endSeq: null });
         } else {
           // Close the latest open phase of this kind; tolerate a missing *_begin.
           let p = [...lane.phases].reverse().find((x) => x.phase === phase && x.end === null);
           if (!p) {
-            p = { phase, start: t, end: null, outcome: null, suppressed: null };
+            p = { phase, start: t, end: null, outcome: null, suppressed: null, what: '', seq };
             lane.phases.push(p);
           }
           p.end = t;
+          p.endSeq = seq;
           p.outcome = raw.outcome ?? 'ok';
+          p.what = raw.what ?? '';
           if (phase === 'aexit') p.suppressed = raw.suppressed === true;
         }
         break;
       }
       case 'exception': {
-        const laneKey = raw.cm != null ? `${loopKey}:${raw.cm}` : null;
-        const x = { t, seq, cm: raw.cm ?? null, laneKey, what: raw.what ?? '', type: raw.type ?? '', action: raw.action ?? 'raised' };
+        const laneKey = raw.cm != null ? `${li}:${raw.cm}` : null;
+        const x = { t, seq, cm: raw.cm ?? null, name: raw.name ?? '', laneKey, what: raw.what ?? '', type: raw.type ?? '', action: raw.action ?? 'raised' };
         m.exceptions.push(x);
         lanesByKey.get(laneKey)?.exceptions.push(x);
         break;
       }
       case 'timer_scheduled': {
-        let key = `${loopKey}:${raw.timer}`;
-        if (timersByKey.has(key)) key = `${key}#${seq}`; // an id reused after the first one ended
         const due = Number.isFinite(Number(raw.due_ms)) ? Number(raw.due_ms) + offset : t;
-        const timer = { key, timer: raw.timer, label: raw.label ?? '', scheduled: t, due, fired: null, cancelled: null, state: 'pending', row: 0 };
-        timersByKey.set(`${loopKey}:${raw.timer}`, timer);
-        timersByKey.set(key, timer);
+        const timer = { key: `${li}:${raw.timer}:${seq}`, timer: raw.timer, label: raw.label ?? '', loop: li, scheduled: t, due, fired: null, cancelled: null, state: 'pending', row: 0, cancelsTask: null, armedBy: null };
+        // A timer armed while exactly one aenter() was running belongs to that manager (a
+        // timeout's deadline): the timeline can then tell when it outlives its block.
+        const entering = m.lanes.filter((l) => l.loop === li && l.phases.some((p) => p.phase === 'aenter' && p.endSeq == null && p.seq < seq));
+        if (entering.length === 1) timer.armedBy = entering[0];
+        timersByKey.set(`${li}:${raw.timer}`, timer); // a reused id refers to the latest timer
         m.timers.push(timer);
         break;
       }
       case 'timer_fired':
       case 'timer_cancelled': {
-        let timer = timersByKey.get(`${loopKey}:${raw.timer}`);
+        let timer = timersByKey.get(`${li}:${raw.timer}`);
         if (!timer) {
-          timer = { key: `${loopKey}:${raw.timer}`, timer: raw.timer, label: raw.label ?? '', scheduled: t, due: t, fired: null, cancelled: null, state: 'pending', row: 0 };
+          timer = { key: `${li}:${raw.timer}:${seq}`, timer: raw.timer, label: raw.label ?? '', loop: li, scheduled: t, due: t, fired: null, cancelled: null, state: 'pending', row: 0, cancelsTask: null };
           m.timers.push(timer);
         }
         if (raw.ev === 'timer_fired') {
@@ -173,14 +180,32 @@ function buildCase(name, rawEvents, index) {
         }
         break;
       }
-      case 'cancel_requested':
-        m.cancellations.push({ kind: 'requested', t, seq, task: raw.task ?? null, reason: raw.reason ?? '' });
+      case 'cancel_requested': {
+        const c = { kind: 'requested', t, seq, loop: li, task: raw.task ?? null, reason: raw.reason ?? '', byTask: raw.by_task ?? null, byTimer: null };
+        if (c.byTask == null) {
+          // No task asked, so a timer's callback did: the timer that fired last, at this very
+          // instant (the loop runs one callback at a time, and nothing else ran in between).
+          for (let j = m.events.length - 2; j >= 0 && m.events[j].t === t; j--) {
+            const e = m.events[j];
+            if (e.ev === 'timer_fired') {
+              const timer = timersByKey.get(`${li}:${e.timer}`);
+              if (timer) {
+                c.byTimer = timer;
+                timer.cancelsTask = c.task;
+              }
+              break;
+            }
+            if (e.ev !== 'timer_cancelled' && e.ev !== 'cancel_requested') break;
+          }
+        }
+        m.cancellations.push(c);
         break;
+      }
       case 'cancelled':
-        m.cancellations.push({ kind: 'cancelled', t, seq, task: raw.task ?? null, at: raw.at ?? '' });
+        m.cancellations.push({ kind: 'cancelled', t, seq, loop: li, task: raw.task ?? null, at: raw.at ?? '' });
         break;
       case 'led':
-        addLedSwitch(ledsByName, m, raw, t, offset);
+        addLedSwitch(ledsByName, m, raw, t, offset, seq);
         break;
       case 'capture': {
         const width = raw.width | 0;
@@ -188,37 +213,41 @@ function buildCase(name, rawEvents, index) {
         const pixels = Array.isArray(raw.pixels) ? raw.pixels : [];
         const start = Number.isFinite(Number(raw.start_ms)) ? Number(raw.start_ms) + offset : t - (Number(raw.exposure_ms) || 0);
         m.captures.push({
-          t, t_ms: raw.t_ms, seq, camera: raw.camera ?? 'camera', start,
+          t, t_ms: raw.t_ms, seq, loop: li, camera: raw.camera ?? 'camera', start,
           exposure: Number(raw.exposure_ms) || t - start, width, height, pixels,
           brightness: Number.isFinite(Number(raw.brightness)) ? Number(raw.brightness) : meanBrightness(pixels),
         });
         break;
       }
       case 'guard':
-        m.guards.push({ t, seq, kind: raw.kind ?? 'guard', message: raw.message ?? '' });
+        m.guards.push({ t, seq, loop: li, kind: raw.kind ?? 'guard', message: raw.message ?? '' });
         break;
       case 'note':
-        m.notes.push({ t, seq, text: raw.text ?? '' });
+        m.notes.push({ t, seq, loop: li, text: raw.text ?? '' });
         break;
       default:
         break;
     }
   });
 
-  for (const loop of m.loops) delete loop.last;
   m.end = m.events.reduce((a, e) => Math.max(a, e.t), 0);
-  // Show the LED's recorded fade-out to the end, even when nothing else happens meanwhile.
-  for (const led of m.leds) if (led.curve.length) m.end = Math.max(m.end, led.curve[led.curve.length - 1][0]);
-  assignTimerRows(m.timers, m.end);
+  for (const led of m.leds) finishLed(led, m.end);
+  for (const c of m.captures) {
+    const led = m.leds[0];
+    // What the light was doing while the frame was exposed, read off the recorded curve.
+    c.lightAtStart = led ? levelAt(led.curve, c.start) : null;
+    c.lightAtEnd = led ? levelAt(led.curve, c.t) : null;
+  }
+  assignTimerRows(m.timers);
   m.lanes.sort((a, b) => a.first - b.first);
   return m;
 }
 
-function laneFor(raw, loopKey, lanesByKey, m) {
-  const key = `${loopKey}:${raw.cm}`;
+function laneFor(raw, loop, lanesByKey, m) {
+  const key = `${loop}:${raw.cm}`;
   let lane = lanesByKey.get(key);
   if (!lane) {
-    lane = { key, cm: raw.cm ?? null, name: raw.name ?? 'manager', depth: Number(raw.depth) || 0, task: raw.task ?? null, phases: [], exceptions: [], first: m.events.length };
+    lane = { key, cm: raw.cm ?? null, name: raw.name ?? 'manager', depth: Number(raw.depth) || 0, task: raw.task ?? null, loop, phases: [], exceptions: [], first: m.events.length };
     lanesByKey.set(key, lane);
     m.lanes.push(lane);
   }
@@ -228,9 +257,9 @@ function laneFor(raw, loopKey, lanesByKey, m) {
 /**
  * Each `led` line carries the illumination "from now on". The merged curve keeps the previous
  * curve up to this switch (with the level it had reached, so a half-lit LED switched off starts
- * fading from where it was), then follows the new one.
+ * from where it was), then follows the new one.
  */
-function addLedSwitch(ledsByName, m, raw, t, offset) {
+function addLedSwitch(ledsByName, m, raw, t, offset, seq) {
   const name = String(raw.led ?? 'led');
   let led = ledsByName.get(name);
   if (!led) {
@@ -239,9 +268,9 @@ function addLedSwitch(ledsByName, m, raw, t, offset) {
     m.leds.push(led);
   }
   const on = raw.on === true;
-  led.switches.push({ t, on });
+  led.switches.push({ t, on, seq });
   if (on) {
-    if (!led.intervals.length || led.intervals[led.intervals.length - 1].end !== null) led.intervals.push({ start: t, end: null });
+    if (!led.intervals.length || led.intervals[led.intervals.length - 1].end !== null) led.intervals.push({ start: t, end: null, settled: null, fullAt: null });
   } else {
     const last = led.intervals[led.intervals.length - 1];
     if (last && last.end === null) last.end = t;
@@ -256,6 +285,13 @@ function addLedSwitch(ledsByName, m, raw, t, offset) {
   pts = pts.map(([pt, l]) => [pt + offset, l]);
   if (!pts.length) pts = [[t, on ? 1 : 0]];
 
+  if (on) {
+    // When this switch-on promises full light, from its own curve: known even if the LED is
+    // switched off before then.
+    const iv = led.intervals[led.intervals.length - 1];
+    iv.fullAt ??= pts.find(([, l]) => l >= FULL_LIGHT)?.[0] ?? null;
+  }
+
   const before = levelAt(led.curve, t);
   led.curve = led.curve.filter(([pt]) => pt < t);
   if (led.curve.length) led.curve.push([t, before]);
@@ -263,12 +299,22 @@ function addLedSwitch(ledsByName, m, raw, t, offset) {
   led.curve.push(...pts.filter(([pt]) => pt >= t));
 }
 
+/** When each on-interval reached full light (null: switched off before it did). */
+function finishLed(led, end) {
+  for (const iv of led.intervals) {
+    const stop = iv.end ?? Infinity;
+    const hit = led.curve.find(([pt, l]) => pt >= iv.start && pt <= stop && l >= FULL_LIGHT);
+    iv.settled = hit ? hit[0] : null;
+  }
+  led.end = end;
+}
+
 function clamp01(x) {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 /** Piecewise-linear interpolation; 0 before the first point, the last level holds after it. */
-function levelAt(curve, t) {
+export function levelAt(curve, t) {
   if (!curve.length || t < curve[0][0]) return 0;
   let lo = 0;
   let hi = curve.length - 1;
@@ -288,37 +334,70 @@ function pickLed(model, name) {
   return name == null ? model.leds[0] : model.leds.find((l) => l.name === name) ?? null;
 }
 
-/** Illumination (0..1) of the model's LED (first LED unless `name`) at display time t. */
-export function illuminationAt(model, t, name) {
-  const led = pickLed(model, name);
-  return led ? levelAt(led.curve, t) : 0;
+/** Like levelAt, but the level just before t: what a step at exactly t replaces. */
+function levelBefore(curve, t) {
+  let i = -1;
+  while (i + 1 < curve.length && curve[i + 1][0] < t) i++;
+  if (i < 0) return 0;
+  if (i === curve.length - 1) return curve[i][1];
+  const [t0, l0] = curve[i];
+  const [t1, l1] = curve[i + 1];
+  return t1 === t0 ? l1 : l0 + ((l1 - l0) * (t - t0)) / (t1 - t0);
 }
 
-/** Whether the LED was switched on at display time t (the last switch at or before t wins). */
-export function ledOnAt(model, t, name) {
+/**
+ * Illumination (0..1) of the model's LED (first LED unless `name`) at display time t. With
+ * `seq`, a switch recorded later at the same instant does not count yet (see ledOnAt).
+ */
+export function illuminationAt(model, t, name, seq = Infinity) {
+  const led = pickLed(model, name);
+  if (!led) return 0;
+  const laterSwitch = led.switches.some((x) => x.t === t && x.seq > seq);
+  return laterSwitch ? levelBefore(led.curve, t) : levelAt(led.curve, t);
+}
+
+/**
+ * Whether the LED was switched on at display time t (the last switch at or before t wins).
+ * With `seq`, only switches recorded before that trace line count: at one instant an LED can go
+ * on, light a body that starts, and go off again.
+ */
+export function ledOnAt(model, t, name, seq = Infinity) {
   const led = pickLed(model, name);
   if (!led) return false;
   let on = false;
   for (const s of led.switches) {
-    if (s.t <= t) on = s.on;
-    else break;
+    if (s.t < t || (s.t === t && s.seq < seq)) on = s.on;
+    else if (s.t > t) break;
   }
   return on;
 }
 
+/** "off" | "warming up" | "lit": what the LED looks like at display time t. */
+export function ledStateAt(model, t, name) {
+  if (!ledOnAt(model, t, name)) return 'off';
+  return illuminationAt(model, t, name) >= FULL_LIGHT ? 'lit' : 'warming up';
+}
+
+/** The loop a display time falls in, and the loop's own clock there. */
+export function localTime(model, t) {
+  const loops = model?.loops ?? [];
+  let loop = loops[0] ?? null;
+  for (const l of loops) if (l.start <= t) loop = l;
+  return { loop: loop ? loop.index : 0, t_ms: t - (loop ? loop.offset : 0), loops: loops.length };
+}
+
 /** Greedy row packing so overlapping timers are drawn on separate rows. */
-function assignTimerRows(timers, end) {
+function assignTimerRows(timers) {
   const rowEnds = [];
   for (const timer of timers) {
     const stop = timer.fired ?? timer.cancelled ?? Math.max(timer.due, timer.scheduled);
-    let row = rowEnds.findIndex((e) => e < timer.scheduled || (e === timer.scheduled && stop > e));
+    let row = rowEnds.findIndex((e) => e <= timer.scheduled);
     if (row < 0) {
       row = rowEnds.length;
       rowEnds.push(stop);
     } else rowEnds[row] = stop;
     timer.row = row;
   }
-  return end;
 }
 
 function meanBrightness(pixels) {
@@ -328,58 +407,64 @@ function meanBrightness(pixels) {
   return s / pixels.length / 255;
 }
 
-/** "50 ms", "12.5 ms", "3.6 s", "1 h"-ish: compact virtual-time labels. */
+/** "50 ms", "12.5 ms", "1.1 s": compact virtual-time labels. */
 export function formatMs(ms) {
   if (!Number.isFinite(ms)) return '?';
-  const a = Math.abs(ms);
-  if (a >= 10000) {
-    const s = ms / 1000;
-    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+  const r = Math.round(ms * 10) / 10;
+  if (Math.abs(r) >= 1000) {
+    const s = r / 1000;
+    return `${Number.isInteger(s) ? s : Number(s.toFixed(Math.abs(s) >= 100 ? 0 : 2))} s`;
   }
-  return `${Number.isInteger(ms) ? ms : ms.toFixed(1)} ms`;
+  return `${r} ms`;
 }
 
-const manager = (ev) => `${ev.name ?? 'manager'}#${ev.cm}`;
+const percent = (x) => `${Math.round(x * 100)} %`;
+const manager = (ev) => `${ev.name ?? 'manager'} #${ev.cm}`;
+const quoted = (s) => `“${s}”`;
 
 /** One plain-text sentence per trace event, for the event list and tooltips. */
 export function describeEvent(ev) {
   switch (ev.ev) {
-    case 'test': return `test case “${ev.name}” starts`;
-    case 'run_begin': return `EventLoop::run starts (loop ${ev.loop})`;
+    case 'test': return `test case ${quoted(ev.name)} starts`;
+    case 'run_begin': return 'EventLoop::run starts: virtual time 0';
     case 'run_end': return ev.outcome === 'exception'
-      ? `EventLoop::run ends with an exception: ${ev.what}` : 'EventLoop::run ends normally';
-    case 'task_spawn': return `task ${ev.task}${ev.name ? ` “${ev.name}”` : ''} starts`;
-    case 'task_done': return `task ${ev.task}${ev.name ? ` “${ev.name}”` : ''} finishes: ${ev.outcome ?? 'ok'}`;
+      ? `EventLoop::run ends with an exception: ${ev.what}` : 'EventLoop::run ends';
+    case 'task_spawn': return `task ${ev.task}${ev.name ? ` ${quoted(ev.name)}` : ''} starts`;
+    case 'task_done': return `task ${ev.task}${ev.name ? ` ${quoted(ev.name)}` : ''} finishes${ev.outcome && ev.outcome !== 'ok' ? ` (${ev.outcome})` : ''}`;
     case 'aenter_begin': return `${manager(ev)}: aenter() begins`;
     case 'aenter_end': return ev.outcome === 'exception'
-      ? `${manager(ev)}: aenter() failed — aexit() will not run` : `${manager(ev)}: aenter() done`;
-    case 'body_begin': return `${manager(ev)}: body begins`;
+      ? `${manager(ev)}: aenter() failed${ev.what ? ` (${ev.what})` : ''} — the block never starts, aexit() will not run` : `${manager(ev)}: aenter() done`;
+    case 'body_begin': return `${manager(ev)}: the body begins`;
     case 'body_end': return ev.outcome === 'exception'
-      ? `${manager(ev)}: body left by an exception` : `${manager(ev)}: body done`;
+      ? `${manager(ev)}: the body is left by an exception${ev.what ? ` (${ev.what})` : ''}` : `${manager(ev)}: the body ends`;
     case 'aexit_begin': return `${manager(ev)}: aexit() begins`;
     case 'aexit_end':
-      if (ev.outcome === 'exception') return `${manager(ev)}: aexit() threw`;
-      return ev.suppressed ? `${manager(ev)}: aexit() returned true — exception suppressed` : `${manager(ev)}: aexit() done`;
+      if (ev.outcome === 'exception') return `${manager(ev)}: aexit() threw${ev.what ? ` ${ev.what}` : ''}`;
+      return ev.suppressed ? `${manager(ev)}: aexit() returned true — the exception is suppressed` : `${manager(ev)}: aexit() done`;
     case 'exception': {
-      const what = `${ev.type || 'exception'}${ev.what ? ` (“${ev.what}”)` : ''}`;
-      if (ev.action === 'suppressed') return `${what} suppressed by ${ev.cm != null ? `manager #${ev.cm}` : 'a manager'}`;
-      if (ev.action === 'propagated') return `${what} propagates out of ${ev.cm != null ? `manager #${ev.cm}` : 'the block'}`;
-      return `${what} raised in the body of ${ev.cm != null ? `manager #${ev.cm}` : 'a block'}`;
+      const what = `${ev.type || 'an exception'}${ev.what && ev.what !== ev.type ? ` (${quoted(ev.what)})` : ''}`;
+      const who = ev.cm != null ? `${ev.name || 'manager'} #${ev.cm}` : 'the block';
+      if (ev.action === 'suppressed') return `${what} is suppressed by ${who}`;
+      if (ev.action === 'propagated') return `${what} leaves the block of ${who}`;
+      return `${what} is raised in the body of ${who}`;
     }
-    case 'timer_scheduled': return `timer ${ev.timer} “${ev.label ?? ''}” scheduled, due at ${formatMs(Number(ev.due_ms))}`;
-    case 'timer_fired': return `timer ${ev.timer} “${ev.label ?? ''}” fired`;
-    case 'timer_cancelled': return `timer ${ev.timer} “${ev.label ?? ''}” cancelled`;
-    case 'cancel_requested': return `cancel() requested for task ${ev.task}${ev.reason ? ` (${ev.reason})` : ''}`;
-    case 'cancelled': return `task ${ev.task} cancelled${ev.at ? ` while awaiting ${ev.at}` : ''}`;
-    case 'led': return `LED “${ev.led ?? 'led'}” switched ${ev.on ? 'on' : 'off'}`;
+    case 'timer_scheduled': return `timer ${ev.timer} ${quoted(ev.label ?? '')} is armed, due at ${formatMs(Number(ev.due_ms))}`;
+    case 'timer_fired': return `timer ${ev.timer} ${quoted(ev.label ?? '')} fires`;
+    case 'timer_cancelled': return `timer ${ev.timer} ${quoted(ev.label ?? '')} is cancelled`;
+    case 'cancel_requested': return `cancel() is called on task ${ev.task}`;
+    case 'cancelled': return `task ${ev.task} gets acm::Cancelled${ev.at ? ` at ${ev.at}` : ''}`;
+    case 'led': return `LED ${quoted(ev.led ?? 'led')} switched ${ev.on ? 'on' : 'off'}`;
     case 'capture': {
       const b = Number(ev.brightness);
-      return `${ev.camera ?? 'camera'} captured a ${ev.width}×${ev.height} frame (exposed ${formatMs(Number(ev.start_ms))}–${formatMs(ev.t_ms)}${Number.isFinite(b) ? `, brightness ${Math.round(b * 100)} %` : ''})`;
+      return `camera ${quoted(ev.camera ?? 'camera')} took a frame, exposed ${formatMs(Number(ev.start_ms))}–${formatMs(ev.t_ms)}${Number.isFinite(b) ? `, brightness ${percent(b)}` : ''}`;
     }
-    case 'guard': return `guard stopped the loop (${ev.kind}): ${ev.message ?? ''}`;
+    case 'guard': return `the loop was stopped (${ev.kind}): ${ev.message ?? ''}`;
     case 'note': return `note: ${ev.text ?? ''}`;
     default: return ev.ev;
   }
 }
 
-export { PHASES, levelAt };
+/** Events a reader of the step-by-step list does not need (the loop's own bookkeeping). */
+export function isBookkeeping(ev) {
+  return ev.ev === 'task_spawn' || ev.ev === 'task_done' || ev.ev === 'run_begin' || ev.ev === 'run_end';
+}
