@@ -24,6 +24,11 @@ Directives
     it, with the line marked ``// rejected: ...`` highlighted, followed by what each compiler
     says (``examples/rejected/<name>.err``).  CTest checks that the compilers really say that.
 
+``.. trace-events::``
+    The table of trace events (``ev``, extra fields, meaning), read from the trace section
+    of ``ARCHITECTURE.md`` so the reference page and the contract the runtime and the browser
+    code follow are one text.
+
 ``.. kata-progress::``
     A placeholder the browser fills with the learner's solved katas; without JavaScript
     (and in non-HTML builders) it is a plain list of links to the four kata pages.
@@ -295,6 +300,67 @@ class CompileErrorDirective(SphinxDirective):
         return [box]
 
 
+# --------------------------------------------------------------------------- trace-events
+
+TRACE_CONTRACT = "ARCHITECTURE.md"
+TRACE_HEADING = "## trace.jsonl"
+
+
+def markdown_cell(text: str) -> nodes.paragraph:
+    """A table cell's text: `spans` become literals, everything else stays plain text."""
+    para = nodes.paragraph()
+    for i, part in enumerate(text.split("`")):
+        if not part:
+            continue
+        para += nodes.literal(part, part) if i % 2 else nodes.Text(part)
+    return para
+
+
+def markdown_table_after(text: str, heading: str) -> List[List[str]]:
+    """The rows (header first) of the first Markdown table under the heading that starts with ``heading``."""
+    lines = text.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip().startswith(heading))
+    except StopIteration:
+        return []
+    rows: List[List[str]] = []
+    for line in lines[start + 1:]:
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = [cell.strip() for cell in stripped.strip("|").split("|")]
+            if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
+                rows.append(cells)
+        elif rows:
+            break
+        elif stripped.startswith("#"):
+            break
+    return rows
+
+
+class TraceEventsDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> List[nodes.Node]:
+        rows = markdown_table_after(read_required(self, TRACE_CONTRACT), TRACE_HEADING)
+        if len(rows) < 2 or any(len(row) != len(rows[0]) for row in rows):
+            raise self.error("trace-events: no well-formed table after %r in %s" % (TRACE_HEADING, TRACE_CONTRACT))
+        widths = [22, 43, 35][: len(rows[0])]
+        table = nodes.table(classes=["acm-trace-events"])
+        group = nodes.tgroup(cols=len(widths))
+        table += group
+        for width in widths:
+            group += nodes.colspec(colwidth=width)
+        for section, section_rows in ((nodes.thead(), rows[:1]), (nodes.tbody(), rows[1:])):
+            for cells in section_rows:
+                row = nodes.row()
+                for cell in cells:
+                    row += nodes.entry("", markdown_cell(cell))
+                section += row
+            group += section
+        set_source_info(self, table)
+        return [table]
+
+
 # --------------------------------------------------------------------------- progress
 
 
@@ -325,6 +391,41 @@ def visit_progress_html(translator, node: progress_node) -> None:
 
 def depart_progress_html(translator, node: progress_node) -> None:
     translator.body.append("</div>\n")
+
+
+# --------------------------------------------------------------------------- furo, dark by default
+
+AUTO_DARK_CSS = "acm-auto-dark.css"
+
+
+def follow_system_dark_mode(app: Sphinx, exception) -> None:
+    """Make furo's "auto" theme follow the reader's system setting again.
+
+    Debian's furo 2022.12.07 ships a furo.css without the rule that applies the dark colours
+    when the system prefers dark and the reader chose "auto" (upstream's CSS has it), so the
+    site stayed light until someone pressed the theme button. The rule is rebuilt from the
+    dark colours that *are* in that furo.css, so nothing of furo is copied into this project,
+    and it is left empty where furo already has it.
+    """
+    if exception or app.builder.format != "html":
+        return
+    static = os.path.join(app.outdir, "_static")
+    furo_css = os.path.join(static, "styles", "furo.css")
+    rule = ""
+    if os.path.isfile(furo_css):
+        with open(furo_css, encoding="utf-8") as handle:
+            css = handle.read()
+        dark = re.search(r'body\[data-theme="dark"\]\s*\{([^}]*)\}', css)
+        if dark and "prefers-color-scheme" not in css:
+            rule = (
+                "@media not print {\n  @media (prefers-color-scheme: dark) {\n"
+                '    body:not([data-theme="light"]) {%s}\n'
+                '    html body:not([data-theme="light"]) .only-light { display: none !important; }\n'
+                '    body:not([data-theme="light"]) .only-dark { display: block !important; }\n'
+                "  }\n}\n" % dark.group(1)
+            )
+    with open(os.path.join(static, AUTO_DARK_CSS), "w", encoding="utf-8") as handle:
+        handle.write("/* Generated by acm_course.follow_system_dark_mode. */\n" + rule)
 
 
 # --------------------------------------------------------------------------- non-HTML
@@ -362,8 +463,11 @@ def setup(app: Sphinx) -> Dict[str, Any]:
     app.add_directive("kata", KataDirective)
     app.add_directive("example", ExampleDirective)
     app.add_directive("compile-error", CompileErrorDirective)
+    app.add_directive("trace-events", TraceEventsDirective)
     app.add_directive("kata-progress", KataProgressDirective)
     app.connect("doctree-resolved", unwrap_for_other_builders)
+    app.connect("build-finished", follow_system_dark_mode)
+    app.add_css_file(AUTO_DARK_CSS)
 
     # Built into _build/html/_static/acm/ by the Makefile, not by Sphinx: linking them
     # needs no file at build time, so a docs-only build still succeeds.
