@@ -2,6 +2,7 @@
 // Everything a kata or an example needs, in one include.
 #include "acm/async_context_manager.hpp"
 #include "acm/async_with.hpp"
+#include "acm/awaitable.hpp"
 #include "acm/errors.hpp"
 #include "acm/event_loop.hpp"
 #include "acm/generator_manager.hpp"
