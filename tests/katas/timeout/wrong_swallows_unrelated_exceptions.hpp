@@ -1,0 +1,47 @@
+// must fail: an exception from the body comes out unchanged, not as a timeout
+// Wrong answer: returns true for any exception that is not its own timeout, "handling" errors
+// that were never its business.
+#pragma once
+#include <chrono>
+#include <exception>
+
+#include <acm/acm.hpp>
+
+class Timeout {
+public:
+    explicit Timeout(acm::Duration timeout) : timeout_(timeout) {}
+    acm::Task<Timeout&> aenter() {
+        auto& loop = acm::current_loop();
+        task_ = acm::current_task();
+        entered_ = loop.now();
+        deadline_ = loop.call_at(loop.now() + timeout_, [this] {
+            expired_ = true;
+            task_.cancel();
+        });
+        co_return *this;
+    }
+    acm::Task<bool> aexit(std::exception_ptr error) {
+        if (expired_ && is_cancellation(error)) throw acm::TimeoutError{};
+        deadline_.cancel();
+        co_return error != nullptr;
+    }
+    bool expired() const { return expired_; }
+
+private:
+    static bool is_cancellation(std::exception_ptr error) {
+        if (!error) return false;
+        try {
+            std::rethrow_exception(error);
+        } catch (const acm::Cancelled&) {
+            return true;
+        } catch (...) {
+            return false;
+        }
+    }
+
+    acm::Duration timeout_;
+    acm::TaskRef task_;
+    acm::TimerHandle deadline_;
+    acm::TimePoint entered_{};
+    bool expired_ = false;
+};
