@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 
 
 def build(build_dir, kata):
@@ -20,8 +21,8 @@ def build(build_dir, kata):
     for line in (proc.stdout + proc.stderr).splitlines():
         m = re.search(r"([^/\s]+\.(?:hpp|cpp)):(\d+):\d+: (?:fatal )?error: (.*)", line)
         if m:
-            return f"does not compile: {m.group(1)}:{m.group(2)}: {m.group(3)}"
-    return "does not compile (run the build to see the log)"
+            return f"does not compile\n{m.group(1)}:{m.group(2)}: {m.group(3)}"
+    return f"does not compile (see the log: cmake --build {build_dir} --target {kata}_test)"
 
 
 def run(build_dir, kata):
@@ -45,14 +46,24 @@ def run(build_dir, kata):
                 failed += 1
         elif kind == "assert" and not event["passed"] and first is None:
             check = f"{event['macro']}({event['expr']})" if event["expr"] else event["macro"]
-            detail = f" with {event['expanded']}" if event["expanded"] and event["expanded"] != event["expr"] else ""
-            message = f" — {event['message']}" if event["message"] else ""
-            first = f"{event['test']}: {check}{detail}{message} at {event['file']}:{event['line']}"
+            detail = f" is {event['expanded']}" if event["expanded"] and event["expanded"] != event["expr"] else ""
+            lines = [f"first failure in \"{event['test']}\"",
+                     f"{event['file']}:{event['line']}: {check}{detail}"]
+            lines += event["message"].splitlines() if event["message"] else []
+            first = "\n".join(lines)
         elif kind == "exception" and first is None:
-            first = f"{event['test']}: threw {event['what']}"
+            first = f"first failure in \"{event['test']}\"\nthe test threw: {event['what']}"
     if proc.returncode < 0 and first is None:
         first = f"crashed (signal {-proc.returncode})"
     return passed, failed, first
+
+
+def wrapped(text, indent, width=100):
+    """The note under a kata's row: each line of it wrapped and indented under the status."""
+    out = []
+    for line in text.splitlines() or [""]:
+        out.extend(textwrap.wrap(line, width=width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent])
+    return "\n".join(out)
 
 
 def main():
@@ -60,20 +71,30 @@ def main():
     rows = []
     solved = 0
     for kata in katas:
-        error = build(build_dir, kata)
-        if error:
-            rows.append((kata, "not yet", error))
+        try:
+            error = build(build_dir, kata)
+            if error:
+                rows.append((kata, "not yet", error))
+                continue
+            passed, failed, first = run(build_dir, kata)
+        except OSError as e:  # cmake or the test program could not be started at all
+            rows.append((kata, "not yet", f"could not build or run it: {e}"))
             continue
-        passed, failed, first = run(build_dir, kata)
         ok = failed == 0 and passed > 0 and first is None
         solved += ok
         rows.append((kata, "solved" if ok else f"{passed}/{passed + failed} tests", "" if ok else (first or "")))
     width = max(len(k) for k in katas)
-    print(f"{'kata':<{width}}  {'status':<12}  first failing check")
-    print(f"{'-' * width}  {'-' * 12}  {'-' * 40}")
+    indent = " " * (width + 2)
+    print(f"{'kata':<{width}}  status")
+    print(f"{'-' * width}  {'-' * 12}")
     for kata, status, note in rows:
-        print(f"{kata:<{width}}  {status:<12}  {note}")
-    print(f"\n{solved}/{len(katas)} katas solved. Edit exercises/<kata>/<kata>.hpp, then run `make progress` again.")
+        print(f"{kata:<{width}}  {status}")
+        if note:
+            print(wrapped(note, indent + "  "))
+    if solved == len(katas):
+        print(f"\n{solved}/{len(katas)} katas solved. Well done.")
+    else:
+        print(f"\n{solved}/{len(katas)} katas solved. Edit exercises/<kata>/<kata>.hpp, then run `make progress` again.")
 
 
 if __name__ == "__main__":
