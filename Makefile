@@ -60,10 +60,11 @@ check: deps
 	@$(MAKE) --no-print-directory browser-check
 	@echo "make check: all suites passed"
 
-# g++: runtime tests, kata tests against the solutions, the starters (which must fail), examples.
+# g++: runtime tests, kata tests against the solutions, the starters and the wrong answers in
+# tests/katas/ (which must fail), examples.
 native-check:
-	@echo "== native (g++): runtime, katas, starters, examples"
-	cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=g++ -DACM_CHECK_STARTERS=ON >/dev/null
+	@echo "== native (g++): runtime, katas, starters, wrong answers, examples"
+	cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=g++ -DACM_CHECK_STARTERS=ON -DACM_CHECK_WRONG_ANSWERS=ON >/dev/null
 	cmake --build build/native -j$(JOBS)
 	ctest --test-dir build/native --output-on-failure -j$(JOBS)
 
