@@ -425,11 +425,14 @@ export class TimelineView {
     else if (e.key === 'End') next = this.items[this.items.length - 1];
     else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
+      e.stopPropagation();
       this.onSeek(Number(e.target.dataset.t));
       return;
     }
     if (!next) return;
+    // The page's own arrow-key navigation (Sphinx's navigation_with_keys) must not see it.
     e.preventDefault();
+    e.stopPropagation();
     e.target.setAttribute('tabindex', '-1');
     next.setAttribute('tabindex', '0');
     next.focus();
