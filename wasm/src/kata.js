@@ -249,6 +249,7 @@ export class KataWidget {
     this.timing.textContent = [compileMs != null ? `compiled in ${(compileMs / 1000).toFixed(1)} s` : null, `ran in ${(runMs / 1000).toFixed(2)} s`].filter(Boolean).join(' · ');
     if (outcome.detail && outcome.kind === 'crash') this.console.write('stderr', `\n[runner] ${outcome.detail}\n`);
     this.panel.show(trace, { label: which === 'reference' ? 'Reference run' : 'Your code', truncated: traceTruncated, results });
+    this.panel.linkResults(this.resultsList);
     if (which === 'learner' && isSolved(results, outcome)) {
       store.set(solvedKey(this.kata), '1');
       this.solvedBadge.hidden = false;

@@ -168,9 +168,46 @@ export class SimulationPanel {
     this.selectCase(pickCase(this.cases, statusOf), { autoplay: true });
   }
 
+  /**
+   * Gives each test in a results list (results-view.js markup) a button that shows its replay,
+   * and marks the one on display.
+   */
+  linkResults(list) {
+    if (this.resultsList !== list) {
+      this.resultsList = list;
+      // The list may be drawn again (a late frame of the live view): link the new items too.
+      this.resultsObserver?.disconnect();
+      this.resultsObserver = new MutationObserver(() => this.linkResults(list));
+      this.resultsObserver.observe(list, { childList: true });
+    }
+    for (const li of list.querySelectorAll('.acm-test')) {
+      const name = li.querySelector('.acm-test__name')?.textContent ?? '';
+      if (li.querySelector('.acm-test__replay') || !this.cases.some((c) => c.name === name)) continue;
+      // Looked up by name when clicked: the list and the panel may be a run apart meanwhile.
+      const button = h('button', { type: 'button', class: 'acm-test__replay', dataset: { action: 'replay' }, 'aria-label': `Replay “${name}”`, title: 'Show this test in the replay below',
+        onclick: () => {
+          const i = this.cases.findIndex((c) => c.name === name);
+          if (i < 0) return;
+          this.selectCase(i, { autoplay: true });
+          this.el.scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'nearest' });
+        } }, 'replay ▸');
+      li.querySelector('.acm-test__head')?.append(button);
+    }
+    this.markReplayed();
+  }
+
+  markReplayed() {
+    const shown = this.model?.name;
+    for (const li of this.resultsList?.querySelectorAll('.acm-test') ?? []) {
+      li.classList.toggle('is-replayed', li.querySelector('.acm-test__name')?.textContent === shown);
+    }
+  }
+
   selectCase(i, { autoplay = false } = {}) {
     this.pause();
+    this.caseIndex = i;
     this.model = this.cases[i];
+    this.markReplayed();
     this.caseSelect.value = String(i);
     const result = this.results?.get(this.model.name);
     this.caseSelect.dataset.status = result?.status ?? '';
