@@ -109,6 +109,14 @@ test('an LED switched off while warming up never counts as fully lit, though its
   assert.deepEqual(c.leds[0].intervals, [{ start: 0, end: 20, settled: null, fullAt: 40 }]);
 });
 
+test('an LED switched off and on again at the same instant (one block ending as the next begins) steps down and ramps up again', () => {
+  const [c] = buildTimeline(lines('example-spotlight_exits.trace.jsonl')).cases;
+  assert.equal(illuminationAt(c, 149.9), 1);
+  assert.equal(illuminationAt(c, 150), 0);
+  assert.equal(illuminationAt(c, 170), 0.5);
+  assert.deepEqual(c.leds[0].intervals.map((iv) => [iv.start, iv.settled, iv.end]), [[0, 40, 150], [150, 190, 300], [300, 340, 380]]);
+});
+
 test('at one instant an LED can go on, light a body and go off: asked at the body’s trace line, it is still on', () => {
   const c = byName(noSettle, 'the body starts exactly 50 ms after');
   const body = c.lanes[0].phases.find((p) => p.phase === 'body');

@@ -292,20 +292,21 @@ function addLedSwitch(ledsByName, m, raw, t, offset, seq) {
     iv.fullAt ??= pts.find(([, l]) => l >= FULL_LIGHT)?.[0] ?? null;
   }
 
-  const before = levelAt(led.curve, t);
+  // Cut the curve at t, keeping both sides of any step an earlier switch at this same instant
+  // made (off and on again at once must not turn into a slope).
+  const approaching = levelBefore(led.curve, t);
+  const now = levelAt(led.curve, t);
+  const had = led.curve.length > 0;
   led.curve = led.curve.filter(([pt]) => pt < t);
-  if (led.curve.length) led.curve.push([t, before]);
-  if (pts[0][0] > t) pts.unshift([t, led.curve.length ? before : pts[0][1]]);
+  if (had) led.curve.push([t, approaching]);
+  if (had && now !== approaching) led.curve.push([t, now]);
+  if (pts[0][0] > t) pts.unshift([t, had ? now : pts[0][1]]);
   led.curve.push(...pts.filter(([pt]) => pt >= t));
 }
 
 /** When each on-interval reached full light (null: switched off before it did). */
 function finishLed(led, end) {
-  for (const iv of led.intervals) {
-    const stop = iv.end ?? Infinity;
-    const hit = led.curve.find(([pt, l]) => pt >= iv.start && pt <= stop && l >= FULL_LIGHT);
-    iv.settled = hit ? hit[0] : null;
-  }
+  for (const iv of led.intervals) iv.settled = iv.fullAt != null && iv.fullAt <= (iv.end ?? Infinity) ? iv.fullAt : null;
   led.end = end;
 }
 

@@ -58,7 +58,7 @@ export class TimelineView {
       const labelled = track.some((l) => l.exceptions.some((e) => e.action !== 'raised'));
       const label = track.length === 1 ? `${lane.name} #${lane.cm}` : `${lane.name}, ${track.length} blocks`;
       rows.push({ kind: 'lane', h: labelled ? ROW.laneLabelled : ROW.lane, indent: lane.depth, label,
-        sub: tasksShown || lane.depth === 0 ? `in task ${lane.task}${task?.name ? ` (${task.name})` : ''}` : '',
+        sub: tasksShown || lane.depth === 0 ? `in task ${lane.task}${task?.name && task.name !== `task ${lane.task}` ? ` (${task.name})` : ''}` : '',
         draw: (g, y) => track.forEach((l) => this.drawLane(g, l, y)) });
     }
     for (const led of m.leds) rows.push({ kind: 'led', h: ROW.led, label: `LED ${quoted(led.name)}`, sub: 'light level', draw: (g, y, h) => this.drawLed(g, led, y, h) });
