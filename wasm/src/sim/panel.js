@@ -30,6 +30,7 @@ export function defaultSpeed(spanMs) {
 }
 
 const FULL_LIGHT = 0.999;
+const MAX_LISTED_EVENTS = 3000;
 const percent = (x) => `${Math.round(x * 100)} %`;
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -312,7 +313,13 @@ export class SimulationPanel {
       f.fig.classList.remove('is-current');
       if (taken) current = f;
     }
-    current?.fig.classList.add('is-current');
+    if (current) {
+      current.fig.classList.add('is-current');
+      // Keep the latest frame in view inside the strip, without scrolling the page.
+      const strip = this.frames;
+      const top = current.fig.offsetTop;
+      if (top < strip.scrollTop || top + current.fig.offsetHeight > strip.scrollTop + strip.clientHeight) strip.scrollTop = top;
+    }
     this.scrubber.value = String(this.t);
     const local = localTime(m, this.t);
     const end = localTime(m, this.span());
@@ -320,16 +327,25 @@ export class SimulationPanel {
       ? `loop ${local.loop + 1} of ${local.loops} · ${formatMs(local.t_ms)}`
       : `${formatMs(this.t)} / ${formatMs(end.t_ms)}`;
     this.timeline.setPlayhead(this.t);
-    let lastPast = -1;
-    this.eventItems?.forEach((item, i) => {
-      const past = item.ev.t <= this.t + 1e-9;
-      item.li.classList.toggle('is-past', past);
-      if (past) lastPast = i;
-    });
-    if (lastPast !== this.currentEvent) {
-      this.eventItems?.[this.currentEvent]?.li.removeAttribute('aria-current');
-      this.eventItems?.[lastPast]?.li.setAttribute('aria-current', 'step');
-      this.currentEvent = lastPast;
+    // Events are in time order: find how many are past with a binary search and restyle only
+    // the ones whose side of the playhead changed (a runaway trace has tens of thousands).
+    const items = this.eventItems ?? [];
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (items[mid].ev.t <= this.t + 1e-9) lo = mid + 1;
+      else hi = mid;
+    }
+    const past = lo;
+    const from = Math.min(past, this.pastEvents ?? 0);
+    const to = Math.max(past, this.pastEvents ?? items.length);
+    for (let i = from; i < to && i < items.length; i++) items[i].li.classList.toggle('is-past', i < past);
+    this.pastEvents = past;
+    if (past - 1 !== this.currentEvent) {
+      items[this.currentEvent]?.li.removeAttribute('aria-current');
+      items[past - 1]?.li.setAttribute('aria-current', 'step');
+      this.currentEvent = past - 1;
     }
     this.highlightItems?.forEach((item) => item.li.classList.toggle('is-past', item.h.t <= this.t + 1e-9));
   }
@@ -396,13 +412,18 @@ export class SimulationPanel {
 
   drawEvents() {
     this.currentEvent = -1;
-    this.eventItems = this.model.events.map((ev) => {
+    this.pastEvents = undefined;
+    // A runaway trace would make a list nobody reads and a page that crawls: list the start.
+    const shown = this.model.events.slice(0, MAX_LISTED_EVENTS);
+    this.eventItems = shown.map((ev) => {
       const li = h('li', { class: `acm-event acm-event--${ev.ev}${isBookkeeping(ev) ? ' is-bookkeeping' : ''}` },
         h('button', { type: 'button', class: 'acm-event__t', title: 'Move the playhead here', onclick: () => { this.pause(); this.seek(ev.t); } }, formatMs(ev.t_ms)),
         h('span', { class: 'acm-event__text' }, describeEvent(ev)));
       return { li, ev };
     });
-    this.eventList.replaceChildren(...this.eventItems.map((x) => x.li));
+    const more = this.model.events.length - shown.length;
+    this.eventList.replaceChildren(...this.eventItems.map((x) => x.li),
+      more > 0 ? h('li', { class: 'acm-event acm-event--more' }, `… and ${more} more events (the timeline shows them all)`) : null);
   }
 
   tipFor(target) {
