@@ -8,7 +8,7 @@
 import { s } from '../dom.js';
 import { formatMs, levelAt, localTime } from './timeline-model.js';
 
-const GEOM = { label: 168, right: 18, axis: 30, bottom: 10 };
+const GEOM = { label: 168, narrowLabel: 112, right: 18, axis: 30, bottom: 10 };
 const ROW = { lane: 28, laneLabelled: 40, led: 40, camera: 38, timer: 20, cancel: 28, note: 20 };
 
 const shortType = (type) => String(type || 'exception').replace(/^\(anonymous namespace\)::/, '');
@@ -32,11 +32,11 @@ export class TimelineView {
   }
 
   x(t) {
-    return GEOM.label + (Math.max(0, Math.min(t, this.domain())) / this.domain()) * this.plot;
+    return this.labelW + (Math.max(0, Math.min(t, this.domain())) / this.domain()) * this.plot;
   }
 
   plotEnd() {
-    return GEOM.label + this.plot;
+    return this.labelW + this.plot;
   }
 
   /** Local "loop" time label for a display time. */
@@ -46,8 +46,10 @@ export class TimelineView {
 
   render(model, width) {
     this.model = model;
-    this.width = Math.max(420, Math.floor(width));
-    this.plot = this.width - GEOM.label - GEOM.right;
+    this.width = Math.max(320, Math.floor(width));
+    // Row names take less room on a phone, so the plot keeps most of the width.
+    this.labelW = this.width < 560 ? GEOM.narrowLabel : GEOM.label;
+    this.plot = this.width - this.labelW - GEOM.right;
     const m = model;
 
     const rows = [];
@@ -93,8 +95,8 @@ export class TimelineView {
       const lx = 10 + (row.indent ?? 0) * 14;
       if (row.indent) g.append(s('path', { class: 'acm-row__nest', d: `M${lx - 10} ${row.y + 4} v${row.h / 2 - 4} h6` }));
       if (row.label) {
-        g.append(s('text', { class: 'acm-row__label', x: lx, y: row.y + row.h / 2 + (row.sub ? -2 : 4) }, clip(row.label, GEOM.label - lx - 6, 6.6)));
-        if (row.sub) g.append(s('text', { class: 'acm-row__sub', x: lx, y: row.y + row.h / 2 + 10 }, clip(row.sub, GEOM.label - lx - 6, 5.6)));
+        g.append(s('text', { class: 'acm-row__label', x: lx, y: row.y + row.h / 2 + (row.sub ? -2 : 4) }, clip(row.label, this.labelW - lx - 6, 6.6)));
+        if (row.sub) g.append(s('text', { class: 'acm-row__sub', x: lx, y: row.y + row.h / 2 + 10 }, clip(row.sub, this.labelW - lx - 6, 5.6)));
       }
       row.draw(g, row.y, row.h);
       svg.append(g);
@@ -114,8 +116,8 @@ export class TimelineView {
       }
       const box = svg.getBoundingClientRect();
       const px = ((e.clientX - box.left) / box.width) * this.width;
-      if (px < GEOM.label - 4) return;
-      this.onSeek(Math.min(this.span(), ((px - GEOM.label) / this.plot) * this.domain()));
+      if (px < this.labelW - 4) return;
+      this.onSeek(Math.min(this.span(), ((px - this.labelW) / this.plot) * this.domain()));
     });
     svg.addEventListener('keydown', (e) => this.onKey(e));
     this.el = svg;
@@ -136,8 +138,8 @@ export class TimelineView {
     this.playheadLabel.textContent = this.at(t);
     // Keep the label inside the drawing at both ends.
     const nearEnd = x > this.width - 50;
-    this.playheadLabel.setAttribute('text-anchor', nearEnd ? 'end' : x < GEOM.label + 30 ? 'start' : 'middle');
-    this.playheadLabel.setAttribute('x', nearEnd ? '4' : x < GEOM.label + 30 ? '-4' : '0');
+    this.playheadLabel.setAttribute('text-anchor', nearEnd ? 'end' : x < this.labelW + 30 ? 'start' : 'middle');
+    this.playheadLabel.setAttribute('x', nearEnd ? '4' : x < this.labelW + 30 ? '-4' : '0');
   }
 
   // ---- axis and overlays ------------------------------------------------------------------
@@ -161,7 +163,7 @@ export class TimelineView {
           s('text', { class: 'acm-axis__tick', x, y: 19, 'text-anchor': 'middle' }, formatMs(Math.round(lt * 1000) / 1000)));
       }
     });
-    g.append(s('line', { class: 'acm-axis__base', x1: GEOM.label, x2: this.width - GEOM.right, y1: GEOM.axis - 5, y2: GEOM.axis - 5 }));
+    g.append(s('line', { class: 'acm-axis__base', x1: this.labelW, x2: this.width - GEOM.right, y1: GEOM.axis - 5, y2: GEOM.axis - 5 }));
     return g;
   }
 
@@ -218,7 +220,7 @@ export class TimelineView {
       // An instant aenter() or body is drawn just before its moment, an instant aexit() just
       // after, so the three stay in order where they touch.
       if (x2 - x1 < 5 && p.phase !== 'aexit') x1 = x2 - w;
-      x1 = Math.max(GEOM.label, Math.min(x1, this.plotEnd() - w));
+      x1 = Math.max(this.labelW, Math.min(x1, this.plotEnd() - w));
       const dur = open ? `from ${this.at(p.start)}, never finished` : p.end === p.start ? `at ${this.at(p.start)}, took no time` : `${this.at(p.start)} → ${this.at(p.end)} (${formatMs(p.end - p.start)})`;
       const result = p.outcome === 'exception'
         ? (p.phase === 'aenter' ? `failed${p.what ? `: ${p.what}` : ''}\nthe block never started, so aexit() did not run`
@@ -251,10 +253,17 @@ export class TimelineView {
         // acm::TimeoutError): say so where it happens.
         const before = lane.exceptions.find((r) => r.action === 'raised' && r.t === e.t && r.type !== e.type);
         const what = before ? `${shortType(before.type)} → ${type}` : type;
-        const text = e.action === 'propagated' ? `${what} leaves the block →` : `${what} suppressed`;
-        const tw = text.length * 6;
-        const right = x + tw < this.width - 4;
-        g.append(s('text', { class: `acm-exc__label is-${e.action}`, x: right ? x - 4 : x + 6, y: top + barH + 12, 'text-anchor': right ? 'start' : 'end', 'pointer-events': 'none' }, text));
+        // The longest wording that fits, to the right of the mark or else to its left.
+        const wordings = e.action === 'propagated'
+          ? [`${what} leaves the block →`, `${type} leaves the block →`, `${type} →`]
+          : [`${what} suppressed`, `${type} suppressed`];
+        for (const text of wordings) {
+          const tw = text.length * 6;
+          const right = x + tw < this.width - 4;
+          if (!right && x + 6 - tw < this.labelW) continue;
+          g.append(s('text', { class: `acm-exc__label is-${e.action}`, x: right ? x - 4 : x + 6, y: top + barH + 12, 'text-anchor': right ? 'start' : 'end', 'pointer-events': 'none' }, text));
+          break;
+        }
       }
     }
   }
@@ -310,7 +319,7 @@ export class TimelineView {
         c.lightAtStart != null && c.lightAtStart < 0.999 ? `\nthe LED was at ${Math.round(c.lightAtStart * 100)} % when the exposure began` : ''}`;
       g.append(s('rect', { class: 'acm-exposure', x: x1, y: y + h - 6, width: Math.max(2, x2 - x1), height: 3 }));
       const cx = (x1 + x2) / 2;
-      const left = Math.max(GEOM.label, Math.min(cx - thumbW / 2, this.width - GEOM.right - thumbW));
+      const left = Math.max(this.labelW, Math.min(cx - thumbW / 2, this.width - GEOM.right - thumbW));
       if (c.pixels.length && left >= lastRight + 2) {
         const img = s('image', { class: 'acm-thumb', x: left, y: y + 3, width: thumbW, height: thumbH, href: frameDataUrl(c), preserveAspectRatio: 'none' });
         g.append(this.item(s('g', { class: 'acm-thumb-g' }, img, s('rect', { class: 'acm-thumb__frame', x: left, y: y + 3, width: thumbW, height: thumbH, rx: 1.5 })), c.t, tip));
@@ -380,7 +389,7 @@ export class TimelineView {
       const markerRight = x + (r && c ? 18 : 8);
       const right = markerRight + 6 + tw < this.width - 4;
       const tx = right ? markerRight + 6 : x - 10 - tw;
-      if (tx > lastRight + 4 && tx > GEOM.label) {
+      if (tx > lastRight + 4 && tx > this.labelW) {
         g.append(s('text', { class: 'acm-cancel__label', x: tx, y: mid + 4, 'pointer-events': 'none' }, text));
         lastRight = tx + tw;
       }
