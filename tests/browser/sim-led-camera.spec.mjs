@@ -2,99 +2,29 @@
 // while a Spotlight body runs and dark after it, a frame captured before the light settled is
 // darker than one captured under steady light, and items on the timeline explain themselves.
 //
-//   node --test tests/browser/sim-led-camera.spec.mjs
-//
-// Runs against the built site: ACM_BASE_URL if the harness serves it already, otherwise it
-// serves ACM_SITE (default _build/html) itself. Chromium is Debian's, driven by playwright-core.
+//   node tests/browser/run.mjs sim-      or, alone:  node --test tests/browser/sim-led-camera.spec.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, resolve, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { startSite, openPage, seek, luminance } from './sim-helpers.mjs';
 
-const SITE = resolve(process.env.ACM_SITE ?? '_build/html');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.tar': 'application/x-tar' };
+let site;
+before(async () => { site = await startSite(); });
+after(async () => { await site?.stop(); });
 
-let server;
-let base;
-let browser;
-
-before(async () => {
-  base = process.env.ACM_BASE_URL;
-  if (!base) {
-    assert.ok(existsSync(join(SITE, 'docs/capture-loop.html')), `no built site in ${SITE} (run make site, or set ACM_SITE)`);
-    server = http.createServer((req, res) => {
-      const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-      let file = join(SITE, path);
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!file.startsWith(SITE) || !existsSync(file)) {
-        res.writeHead(404);
-        res.end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${server.address().port}`;
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** Opens a page with a running example's panel shown, replay paused. */
-async function examplePanel(page, path, example, theme = 'light') {
-  await page.addInitScript((t) => localStorage.setItem('theme', t), theme);
-  await page.goto(`${base}/${path}`);
+/** Opens a page, runs one of its examples and returns that example's replay panel. */
+async function examplePanel(path, example, theme = 'light') {
+  const page = await openPage(site, path, { theme });
   const widget = page.locator(`.acm-example[data-example="${example}"]`);
   await widget.locator('[data-action="run"]').click();
   const panel = widget.locator('.acm-sim');
   await panel.locator('[data-role="timeline"]').waitFor({ timeout: 20000 });
-  return panel;
-}
-
-/** Moves the playhead to `ms` (display time) with the scrubber, as a learner dragging it. */
-async function seek(panel, ms) {
-  await panel.locator('[data-role="scrubber"]').evaluate((el, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
-
-/** Mean luminance (0..255) of the middle third of an element's screenshot, decoded by the browser. */
-async function luminance(page, locator) {
-  const png = await locator.screenshot();
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const x0 = Math.floor(img.width / 3);
-    const y0 = Math.floor(img.height / 3);
-    const { data } = ctx.getImageData(x0, y0, Math.max(1, Math.floor(img.width / 3)), Math.max(1, Math.floor(img.height / 3)));
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 4) sum += 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2];
-    return sum / (data.length / 4);
-  }, png.toString('base64'));
+  return { page, panel };
 }
 
 for (const theme of ['light', 'dark']) {
   test(`(${theme} theme) the LED is lit while the Spotlight body runs and dark after the block`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const { page, panel } = await examplePanel('docs/capture-loop.html', 'capture_loop', theme);
     try {
-      const panel = await examplePanel(page, 'docs/capture-loop.html', 'capture_loop', theme);
       const led = panel.locator('[data-role="led"]');
       const bulb = led.locator('.acm-led__bulb');
 
@@ -118,9 +48,8 @@ for (const theme of ['light', 'dark']) {
 }
 
 test('a frame captured before the LED settled is drawn darker than one captured under steady light', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const { page, panel } = await examplePanel('docs/capture-loop.html', 'capture_loop');
   try {
-    const panel = await examplePanel(page, 'docs/capture-loop.html', 'capture_loop');
     await seek(panel, 280); // every frame taken, none dimmed as "not yet"
     const early = panel.locator('[data-role="frame"][data-t-ms="10"]');
     const steady = panel.locator('[data-role="frame"][data-t-ms="170"]');
@@ -136,9 +65,8 @@ test('a frame captured before the LED settled is drawn darker than one captured 
 });
 
 test('hovering a phase on the timeline, or reaching it with the keyboard, shows its details', async () => {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const { page, panel } = await examplePanel('docs/execution-flow.html', 'execution_flow');
   try {
-    const panel = await examplePanel(page, 'docs/execution-flow.html', 'execution_flow');
     const tooltip = panel.locator('.acm-tooltip');
     await panel.locator('.acm-phase--body').first().hover();
     await tooltip.waitFor({ state: 'visible' });
