@@ -2,7 +2,6 @@
 // await_suspend and await_resume, and a type that provides operator co_await.
 #include <acm/acm.hpp>
 
-#include <coroutine>
 #include <iostream>
 
 using namespace std::chrono_literals;
@@ -15,9 +14,13 @@ public:
     // Never ready at once: the point is to wait.
     bool await_ready() const noexcept { return delay_ <= acm::Duration::zero(); }
 
-    // The coroutine is already suspended here; give its handle to a timer.
-    void await_suspend(std::coroutine_handle<> waiting) {
-        acm::current_loop().call_later(delay_, [waiting] { waiting.resume(); });
+    // The coroutine is already suspended here; give its handle to a timer. A template, so
+    // it takes std::coroutine_handle<> and also the std::experimental one that Emscripten
+    // 3.1.6's library still has.
+    template <class Handle>
+    void await_suspend(Handle waiting) {
+        // mutable: in that older library resume() is not a const member.
+        acm::current_loop().call_later(delay_, [waiting]() mutable { waiting.resume(); });
     }
 
     // The value of the whole `co_await After{...}` expression: when it woke up.
