@@ -124,8 +124,12 @@ struct PhaseTracer {
         if (e) line.add("what", describe(e).what);
         trace::emit(line);
     }
-    void aexit_end(bool suppressed) const {
-        if (trace::enabled()) trace::emit(base("aexit_end").add("outcome", "ok").add("suppressed", suppressed));
+    // aexit_end always says whether the block's exception was suppressed: false when aexit threw.
+    void aexit_end(bool suppressed, std::exception_ptr from_exit = nullptr) const {
+        if (!trace::enabled()) return;
+        auto line = base("aexit_end").add("outcome", from_exit ? "exception" : "ok");
+        if (from_exit) line.add("what", describe(from_exit).what);
+        trace::emit(line.add("suppressed", suppressed));
     }
     void exception(std::exception_ptr e, const char* action) const {
         if (!trace::enabled()) return;
@@ -202,7 +206,7 @@ Task<R> with_block(Holder holder, Body body) {
     } catch (...) {
         // An exception from aexit replaces the block's, as in Python.
         auto from_exit = std::current_exception();
-        tracer.phase_end("aexit_end", from_exit);
+        tracer.aexit_end(false, from_exit);
         tracer.exception(from_exit, "propagated");
         throw;
     }

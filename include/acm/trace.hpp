@@ -3,8 +3,50 @@
 //
 // Written to the file named by the ACM_TRACE environment variable (nothing is written when it is
 // unset), or collected in memory by a trace::Recorder (the runtime's own tests use that). The
-// browser draws the LED, the camera frames and the timeline from these lines alone; the format is
-// documented in ARCHITECTURE.md and on the reference page.
+// browser draws the LED, the camera frames and the timeline from these lines alone, so every fact
+// it shows must be in a line: it never re-derives what the runtime knows.
+//
+// Format. One JSON object per line. Every line starts with "ev" (the event kind) and "t_ms" (the
+// loop's virtual time in milliseconds, a number that may have a fraction; it restarts at 0 with
+// each EventLoop and never goes back during a run). Ids (loop, task, cm, timer) are small
+// integers; task, cm and timer ids restart with each loop. The events and their other fields:
+//
+//   test               name                  a doctest test case starts (src/doctest_main.cpp);
+//                                            the events up to the next `test` belong to it
+//   run_begin          loop                  EventLoop::run starts
+//   run_end            loop, outcome, what   EventLoop::run ends; outcome "ok" or "exception",
+//                                            what = the exception's message
+//   task_spawn         task, name            a task was spawned (the main task is "main")
+//   task_done          task, name, outcome   it finished: "ok", "exception" or "cancelled"
+//   aenter_begin, body_begin, aexit_begin
+//                      cm, name, depth, task a phase of an async_with block starts; cm = the
+//                                            block's id, name = the manager's type, depth = 0 for
+//                                            the outermost block of its task
+//   aenter_end, body_end, aexit_end
+//                      cm, name, depth, task, outcome, what, suppressed
+//                                            the phase ends: outcome "ok" or "exception" (then
+//                                            what = its message); aexit_end adds suppressed (bool)
+//   exception          cm, name, type, what, action
+//                                            an exception crossed a block: "raised" in the body,
+//                                            "suppressed" by aexit, or "propagated" out of it
+//   timer_scheduled    timer, due_ms, label  call_at, call_later or sleep_for armed a timer
+//   timer_fired        timer, label
+//   timer_cancelled    timer, label
+//   cancel_requested   task, reason, by_task cancel() was called; by_task = the task that called
+//                                            it, absent when none was running (a timer callback)
+//   cancelled          task, at              acm::Cancelled was thrown where the task waited (at)
+//   led                led, on, curve        an LED switched; curve = [[t_ms, level], ...] is the
+//                                            light from now on (level 0..1, the last point holds)
+//   capture            camera, start_ms, exposure_ms, width, height, pixels, brightness
+//                                            a frame was exposed (t_ms = end of the exposure);
+//                                            pixels = row-major 0..255, brightness = mean 0..1
+//   guard              kind, message         a guard stopped the loop: "deadlock", "time_limit"
+//                                            or "step_limit"
+//   note               text                  acm::trace::note() from the program
+//
+// The simulated file, HTTP session and process (sim/file.hpp, sim/http.hpp, sim/process.hpp)
+// add the events `file`, `http` and `process`; their fields are in ARCHITECTURE.md's table, which
+// repeats this one. tests/runtime/check_trace.mjs holds a real trace to both tables.
 #include <cstdio>
 #include <cstdlib>
 #include <string>

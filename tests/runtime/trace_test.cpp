@@ -130,6 +130,8 @@ TEST_CASE("an exception from aexit is traced on aexit_end and as propagated") {
     CHECK_THROWS_AS(acm::run(acm::async_with(BadExit{}, []() -> acm::Task<void> { co_return; })), Boom);
     auto end = rec.events("aexit_end").at(0);
     CHECK(field(end, "outcome") == quoted("exception"));
+    CHECK(field(end, "what") == quoted("exit failed"));
+    CHECK(field(end, "suppressed") == "false");
     CHECK(exception_actions(rec) == Strings{"\"propagated\""});
 }
 
