@@ -338,27 +338,31 @@ def markdown_table_after(text: str, heading: str) -> List[List[str]]:
 
 
 class TraceEventsDirective(SphinxDirective):
+    """One entry per row of the table: the event kinds, what they mean, then their fields.
+
+    A definition list rather than a table: the rows have long prose cells, and a three-column
+    table does not fit furo's content column.
+    """
+
     has_content = False
 
     def run(self) -> List[nodes.Node]:
         rows = markdown_table_after(read_required(self, TRACE_CONTRACT), TRACE_HEADING)
-        if len(rows) < 2 or any(len(row) != len(rows[0]) for row in rows):
-            raise self.error("trace-events: no well-formed table after %r in %s" % (TRACE_HEADING, TRACE_CONTRACT))
-        widths = [22, 43, 35][: len(rows[0])]
-        table = nodes.table(classes=["acm-trace-events"])
-        group = nodes.tgroup(cols=len(widths))
-        table += group
-        for width in widths:
-            group += nodes.colspec(colwidth=width)
-        for section, section_rows in ((nodes.thead(), rows[:1]), (nodes.tbody(), rows[1:])):
-            for cells in section_rows:
-                row = nodes.row()
-                for cell in cells:
-                    row += nodes.entry("", markdown_cell(cell))
-                section += row
-            group += section
-        set_source_info(self, table)
-        return [table]
+        if len(rows) < 2 or any(len(row) != 3 for row in rows):
+            raise self.error("trace-events: no three-column table under %r in %s" % (TRACE_HEADING, TRACE_CONTRACT))
+        entries = nodes.definition_list(classes=["acm-trace-events"])
+        for kinds, fields, meaning in rows[1:]:
+            term = nodes.term()
+            term.extend(markdown_cell(kinds).children)
+            definition = nodes.definition()
+            definition += markdown_cell(meaning[:1].upper() + meaning[1:] + ("" if meaning.endswith(".") else "."))
+            if fields and fields != "—":
+                line = markdown_cell(fields)
+                line.insert(0, nodes.strong("Fields: ", "Fields: "))
+                definition += line
+            entries += nodes.definition_list_item("", term, definition)
+        set_source_info(self, entries)
+        return [entries]
 
 
 # --------------------------------------------------------------------------- progress
