@@ -75,6 +75,10 @@ test('the panel opens the failing test case with the most to show: the dark fram
   const i = pickCase(noSettle, (c) => status.get(c.name));
   assert.equal(noSettle[i].name, 'frames captured at the start of the body are fully exposed');
   assert.equal(pickCase(spotlight, () => 'passed'), 0, 'all passing: the first test case');
+  // A Timeout that never cancels its deadline: the test whose replay shows the timer firing
+  // after the block, not one where an exception leaving the block is expected.
+  assert.equal(leftArmed[pickCase(leftArmed, (c) => (c.name.startsWith('a slow body') || c.name.startsWith('a deadline at the very moment') ? 'passed' : 'failed'))].name,
+    'a fast body keeps its result, expired() stays false, and no timer is left behind');
 });
 
 test('replays run in real time unless that would be too short to see or too long to wait', () => {

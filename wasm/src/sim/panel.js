@@ -443,14 +443,15 @@ export class SimulationPanel {
 
 /**
  * A failing test's timeline is the best hint there is: show a failing case, the one whose
- * replay has the most to point out (a dark frame beats a test that only checks a time).
+ * replay has the most warnings (a dark frame beats a test that only checks a time).
  */
 export function pickCase(cases, statusOf) {
   let best = -1;
   let bestScore = -1;
   cases.forEach((c, i) => {
     if (statusOf(c) !== 'failed') return;
-    const score = highlights(c).filter((x) => x.level !== 'info').length;
+    // Warnings point at something wrong; an exception leaving a block is often what a test wants.
+    const score = highlights(c).filter((x) => x.level === 'warn' || x.kind === 'guard').length;
     if (score > bestScore) {
       best = i;
       bestScore = score;

@@ -352,7 +352,7 @@ export class TimelineView {
       else if (t.state === 'cancelled') grp.append(s('path', { class: 'acm-timer__cancelled', d: `M${x2 - 3.5} ${mid - 3.5} l7 7 m0 -7 l-7 7` }));
       else grp.append(s('circle', { class: 'acm-timer__pending', cx: x2, cy: mid, r: 3.5 }));
       const room = Math.max(x2, t.state === 'cancelled' ? this.x(t.due) : x2) - x1;
-      const label = t.cancelsTask != null ? `${t.label} → cancel()` : t.label;
+      const label = t.cancelsTask != null ? `${t.label} → cancel()` : t.state === 'left armed' ? `${t.label} (still armed)` : t.label;
       if (room > label.length * 5.4 + 8) grp.append(s('text', { class: 'acm-timer__label', x: x1 + 4, y: mid - 4 }, label));
       const effect = t.cancelsTask != null ? `\nits callback cancelled task ${t.cancelsTask}` : '';
       g.append(this.item(grp, t.scheduled, `timer ${quoted(t.label)}\narmed at ${this.at(t.scheduled)}, due at ${this.at(t.due)}\n${state}${effect}`));
