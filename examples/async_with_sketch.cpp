@@ -31,7 +31,8 @@ struct Door {
         co_return *this;
     }
     acm::Task<bool> aexit(std::exception_ptr error) {
-        std::cout << acm::to_ms(acm::now()) << " ms: closing after " << (error ? "a failure" : "a normal exit") << '\n';
+        const char* how = error ? "a failure" : "a normal exit";
+        std::cout << acm::to_ms(acm::now()) << " ms: closing after " << how << '\n';
         co_await acm::sleep_for(20ms);
         co_return false;
     }

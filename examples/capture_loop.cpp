@@ -25,8 +25,8 @@ private:
 };
 
 static void report(const acm::sim::Frame& frame) {
-    std::printf("  frame taken at %5.1f ms: %dx%d, brightness %.2f\n", acm::to_ms(frame.taken_at),
-                frame.width, frame.height, frame.brightness());
+    std::printf("  frame taken at %5.1f ms: %dx%d, brightness %.2f\n",
+                acm::to_ms(frame.taken_at), frame.width, frame.height, frame.brightness());
 }
 
 acm::Task<void> demo() {

@@ -20,7 +20,8 @@ public:
     }
 
     acm::Task<bool> aexit(std::exception_ptr e) {
-        std::cout << ms() << " ms  step 5: aexit begins, exception: " << (e ? "yes" : "none") << '\n';
+        std::cout << ms() << " ms  step 5: aexit begins, exception: "
+                  << (e ? "yes" : "none") << '\n';
         co_await acm::sleep_for(100ms);  // e.g. a flush
         state = "closed";
         co_return false;  // let any exception propagate
@@ -32,7 +33,8 @@ acm::Task<void> demo() {
     std::cout << ms() << " ms  step 1: manager ready (state: " << resource.state << ")\n";
 
     co_await acm::async_with(resource, [](AsyncResource& r) -> acm::Task<void> {
-        std::cout << ms() << " ms  step 3: the block received the resource (state: " << r.state << ")\n";
+        std::cout << ms() << " ms  step 3: the block received the resource (state: "
+                  << r.state << ")\n";
         std::cout << ms() << " ms  step 4: the block runs\n";
         co_await acm::sleep_for(50ms);
     });

@@ -35,7 +35,9 @@ public:
 };
 
 acm::Task<void> normal() {
-    co_await acm::async_with(Probe{}, []() -> acm::Task<void> { co_await acm::sleep_for(10ms); });
+    co_await acm::async_with(Probe{}, []() -> acm::Task<void> {
+        co_await acm::sleep_for(10ms);
+    });
 }
 
 acm::Task<void> failing() {

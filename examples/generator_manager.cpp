@@ -15,7 +15,7 @@ struct Resource {
 
 // `name` and `forgive` are parameters, so they live in the coroutine frame for the whole
 // block (a lambda's captures would not).
-acm::GeneratorManager<Resource&> open_resource(std::string name, bool forgive_out_of_range) {
+acm::GeneratorManager<Resource&> opened(std::string name, bool forgive) {
     // Setup: the aenter half. It may await.
     co_await acm::sleep_for(100ms);
     Resource resource{"active"};
@@ -25,7 +25,7 @@ acm::GeneratorManager<Resource&> open_resource(std::string name, bool forgive_ou
     try {
         co_yield resource;  // the block runs here; its exception is rethrown here
     } catch (const std::out_of_range& e) {
-        if (forgive_out_of_range) {
+        if (forgive) {
             std::cout << ms() << " ms: " << name << " forgives: " << e.what() << '\n';
         } else {
             failure = std::current_exception();
@@ -37,19 +37,19 @@ acm::GeneratorManager<Resource&> open_resource(std::string name, bool forgive_ou
     // Teardown: the aexit half, outside every handler, so it may await.
     co_await acm::sleep_for(100ms);
     resource.status = "closed";
-    std::cout << ms() << " ms: " << name << " torn down (" << (failure ? "after a failure" : "cleanly")
-              << ")\n";
+    const char* how = failure ? "after a failure" : "cleanly";
+    std::cout << ms() << " ms: " << name << " torn down (" << how << ")\n";
     if (failure) std::rethrow_exception(failure);  // not rethrowing would suppress
 }
 
 acm::Task<void> demo() {
-    co_await acm::async_with(open_resource("first", false), [](Resource& r) -> acm::Task<void> {
+    co_await acm::async_with(opened("first", false), [](Resource& r) -> acm::Task<void> {
         std::cout << ms() << " ms: block sees status " << r.status << '\n';
         co_return;
     });
 
     try {
-        co_await acm::async_with(open_resource("second", false), [](Resource&) -> acm::Task<void> {
+        co_await acm::async_with(opened("second", false), [](Resource&) -> acm::Task<void> {
             co_await acm::sleep_for(10ms);
             throw std::runtime_error("checksum mismatch");
         });
@@ -57,7 +57,7 @@ acm::Task<void> demo() {
         std::cout << ms() << " ms: caught after teardown: " << e.what() << '\n';
     }
 
-    co_await acm::async_with(open_resource("third", true), [](Resource&) -> acm::Task<void> {
+    co_await acm::async_with(opened("third", true), [](Resource&) -> acm::Task<void> {
         throw std::out_of_range("sample 12 of 10");
         co_return;
     });

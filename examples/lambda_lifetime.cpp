@@ -21,7 +21,8 @@ acm::TaskRef start_blinking(acm::sim::Led& led, int times) {
 }
 
 // Fix 1: parameters are copied into the coroutine frame and live as long as it does.
-// (`led` is a reference parameter: the Led itself must outlive the task; demo() ensures it.)
+// (`led` is a reference parameter: the Led itself must outlive the task; demo() sees to
+// that.)
 acm::Task<void> blink(acm::sim::Led& led, int times, acm::Duration period) {
     for (int i = 0; i < times; ++i) {
         led.on();

@@ -10,7 +10,8 @@ using namespace std::chrono_literals;
 static double ms() { return acm::to_ms(acm::now()); }
 
 // One bus transaction. `bus` is a reference: every caller must share the same lock.
-acm::Task<void> transaction(acm::Lock& bus, std::string who, std::string what, bool fails = false) {
+acm::Task<void> transaction(acm::Lock& bus, std::string who, std::string what,
+                            bool fails = false) {
     std::cout << ms() << " ms: " << who << " wants the bus for " << what << '\n';
     co_await acm::async_with(bus, [&]() -> acm::Task<void> {
         std::cout << ms() << " ms: " << who << " sends " << what << '\n';

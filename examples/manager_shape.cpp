@@ -23,7 +23,8 @@ public:
     // true would suppress the block's exception; false lets it continue.
     acm::Task<bool> aexit(std::exception_ptr error) {
         co_await acm::sleep_for(5ms);  // the goodbye
-        std::cout << acm::to_ms(acm::now()) << " ms: closed after " << (error ? "a failure" : "a normal exit") << '\n';
+        const char* how = error ? "a failure" : "a normal exit";
+        std::cout << acm::to_ms(acm::now()) << " ms: closed after " << how << '\n';
         connection_.id = 0;
         co_return false;
     }
@@ -37,7 +38,8 @@ static_assert(acm::AsyncContextManager<Connected>);
 
 acm::Task<void> demo() {
     co_await acm::async_with(Connected{}, [](Connection& c) -> acm::Task<void> {
-        std::cout << acm::to_ms(acm::now()) << " ms: the block talks over connection " << c.id << '\n';
+        std::cout << acm::to_ms(acm::now()) << " ms: the block talks over connection "
+                  << c.id << '\n';
         co_return;
     });
     std::cout << acm::to_ms(acm::now()) << " ms: after the block\n";

@@ -9,7 +9,9 @@
 // Marks item["running"] for exactly the lifetime of the object.
 class Runner {
 public:
-    explicit Runner(std::map<std::string, bool>& item) : item_(item) { item_["running"] = true; }
+    explicit Runner(std::map<std::string, bool>& item) : item_(item) {
+        item_["running"] = true;
+    }
     ~Runner() { item_["running"] = false; }
 
     // Copying would run the "exit" twice; a manager owns its scope.

@@ -40,7 +40,8 @@ acm::Task<void> demo() {
     worker.cancel();
     co_await acm::sleep_for(100ms);
     std::cout << ms() << " ms: worker done = " << std::boolalpha << worker.done() << '\n';
-    std::cout << ms() << " ms: LED is " << (led.is_on() ? "still ON: leaked" : "off") << '\n';
+    const char* state = led.is_on() ? "still ON: leaked" : "off";
+    std::cout << ms() << " ms: LED is " << state << '\n';
 }
 
 int main() { acm::run(demo()); }

@@ -32,7 +32,8 @@ private:
 acm::Task<void> demo() {
     acm::sim::Led led{"white"};
     co_await acm::async_with(Spotlight{led}, [&]() -> acm::Task<void> {
-        std::cout << ms() << " ms: block starts, illumination " << led.illumination() << '\n';
+        std::cout << ms() << " ms: block starts, illumination " << led.illumination()
+                  << '\n';
         co_await acm::sleep_for(200ms);  // work that needs steady light
         std::cout << ms() << " ms: block ends\n";
     });

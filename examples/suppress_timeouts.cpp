@@ -1,4 +1,4 @@
-// A generator-based manager that suppresses one kind of exception and lets the rest through.
+// A generator-based manager that suppresses one kind of exception, and lets others through.
 #include <acm/acm.hpp>
 
 #include <iostream>

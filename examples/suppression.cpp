@@ -56,14 +56,16 @@ acm::Task<void> part_two() {
             throw std::out_of_range("optional body");
             co_return 42;
         });
-    std::cout << "optional body: has value = " << std::boolalpha << maybe.has_value() << '\n';
+    std::cout << "optional body: has value = " << std::boolalpha << maybe.has_value()
+              << '\n';
 
     // A plain int body cannot be suppressed without a value: that is reported.
     try {
-        int value = co_await acm::async_with(Ignore<std::out_of_range>{}, []() -> acm::Task<int> {
-            throw std::out_of_range("int body");
-            co_return 42;
-        });
+        int value = co_await acm::async_with(
+            Ignore<std::out_of_range>{}, []() -> acm::Task<int> {
+                throw std::out_of_range("int body");
+                co_return 42;
+            });
         std::cout << "never printed " << value << '\n';
     } catch (const acm::SuppressedWithoutValue& e) {
         std::cout << "int body: acm::SuppressedWithoutValue\n  " << e.what() << '\n';

@@ -7,5 +7,7 @@ struct Forgetful {
 };
 
 acm::Task<void> use() {
-    co_await acm::async_with(Forgetful{}, [](Forgetful&) -> acm::Task<void> { co_return; });  // rejected: not a manager
+    co_await acm::async_with(Forgetful{}, [](Forgetful&) -> acm::Task<void> {  // rejected
+        co_return;
+    });
 }
