@@ -40,7 +40,9 @@ html_title = "Async Context Managers in C++20"
 html_static_path = ["docs/_static"]
 html_css_files = ["acm-pages.css"]
 html_theme_options = {
-    "navigation_with_keys": True,
+    # Off: Sphinx's page-turning arrow keys ignore contenteditable elements, so an arrow key in
+    # a kata's editor (CodeMirror) would leave the page and the learner's place in it.
+    "navigation_with_keys": False,
 }
 html_show_sourcelink = False
 
