@@ -42,18 +42,23 @@ public:
         bool yielded_twice = false;
         detail::coro::coroutine_handle<> waiter;
         detail::TaskControl* task = nullptr;
+        detail::ChildStart start;  // see ready_queue.hpp
 
         GeneratorManager get_return_object() {
             return GeneratorManager{detail::coro::coroutine_handle<promise_type>::from_promise(*this)};
         }
         detail::coro::suspend_always initial_suspend() noexcept { return {}; }
 
-        // Hands control back to whoever is driving (aenter or aexit) through the ready queue.
+        // Hands control back to whoever is driving (aenter or aexit), through the ready queue.
         struct HandBack {
             bool await_ready() noexcept { return false; }
-            void await_suspend(detail::coro::coroutine_handle<promise_type> self) noexcept {
+            [[gnu::always_inline]] bool await_suspend(detail::coro::coroutine_handle<promise_type> self) noexcept {  // see ChildStart
                 auto& p = self.promise();
-                detail::ReadyQueue::running()->post(p.waiter, p.task);
+                if (p.start.starting)
+                    p.start.finished_starting = true;  // Step posts the waiter
+                else
+                    detail::ReadyQueue::running()->post(p.waiter, p.task);
+                return true;
             }
             void await_resume() noexcept {}
         };
@@ -95,9 +100,14 @@ public:
         bool await_ready() const noexcept { return frame.done(); }
         void await_suspend(detail::coro::coroutine_handle<> waiter) {
             auto* queue = detail::ReadyQueue::running();
-            frame.promise().waiter = waiter;
-            frame.promise().task = queue->current_task();
-            frame.resume();
+            if (!queue) throw std::logic_error("acm::GeneratorManager: used outside EventLoop::run");
+            auto& p = frame.promise();
+            p.waiter = waiter;
+            p.task = queue->current_task();
+            p.start = {true, false};
+            frame.resume();  // see ChildStart
+            p.start.starting = false;
+            if (p.start.finished_starting) queue->post(waiter, p.task);
         }
     };
 

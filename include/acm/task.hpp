@@ -22,15 +22,20 @@ struct TaskPromiseBase {
     coro::coroutine_handle<> continuation;
     TaskControl* task = nullptr;
     std::exception_ptr error;
+    ChildStart start;
 
     coro::suspend_always initial_suspend() noexcept { return {}; }
 
     struct FinalAwaiter {
         bool await_ready() noexcept { return false; }
         template <class Promise>
-        void await_suspend(coro::coroutine_handle<Promise> self) noexcept {
+        [[gnu::always_inline]] bool await_suspend(coro::coroutine_handle<Promise> self) noexcept {  // see ChildStart
             auto& p = self.promise();
-            if (p.continuation) ReadyQueue::running()->post(p.continuation, p.task);
+            if (p.start.starting)
+                p.start.finished_starting = true;  // the awaiter posts the parent
+            else if (p.continuation)
+                ReadyQueue::running()->post(p.continuation, p.task);
+            return true;
         }
         void await_resume() noexcept {}
     };
@@ -117,11 +122,13 @@ public:
             auto* queue = detail::ReadyQueue::running();
             if (!queue)
                 throw std::logic_error("acm::Task: co_await on a Task outside EventLoop::run (start it with acm::run)");
-            child.promise().continuation = parent;
-            child.promise().task = queue->current_task();
-            // Start the child on this stack; when it finishes, its final suspend posts the
-            // parent to the ready queue rather than resuming it here.
-            child.resume();
+            auto& p = child.promise();
+            p.continuation = parent;
+            p.task = queue->current_task();
+            p.start = {true, false};
+            child.resume();  // see ChildStart
+            p.start.starting = false;
+            if (p.start.finished_starting) queue->post(parent, p.task);
         }
         decltype(auto) await_resume() {
             if (!child) throw std::logic_error("acm::Task: co_await on an empty or moved-from Task");

@@ -28,6 +28,8 @@ endif()
 # Semicolons would split CMake's list of matches in the middle of a message.
 string(REPLACE ";" "," diagnostics "${diagnostics}")
 string(REGEX MATCHALL "[^\n]*error:[^\n]*" errors "${diagnostics}")
+# em++ adds a line of its own saying that clang failed.
+list(FILTER errors EXCLUDE REGEX "^(em\\+\\+|emcc): error:")
 list(LENGTH errors count)
 list(GET errors 0 first)
 string(FIND "${first}" "${expected}" at)

@@ -12,6 +12,23 @@
 
 namespace acm::detail {
 
+// How a child (a Task, a generator manager) hands control back to the coroutine awaiting it,
+// without symmetric transfer. The awaiter starts the child on its own stack; when the child is
+// done (or, for a generator, has yielded), the parent is posted to the ready queue — by the
+// awaiter itself if that happened before resume() returned, otherwise by the child when it gets
+// there later. Either way the parent resumes from the loop, at the same point in the schedule.
+//
+// Why the awaiter posts rather than the child: LLVM 14's coroutine splitting turns a call that is
+// followed only by a return into a `musttail` call when it looks like a resume (returns void,
+// takes one pointer), and Emscripten 3.1.6 rejects those without -mtail-call ("'tail-call'
+// feature not enabled"). Checking a flag after resume() keeps that call out of tail position; for
+// the same reason the children's hand-back await_suspend are always inlined (out of line, the
+// optimiser strips their unused `this` and constant result, and they look like a resume).
+struct ChildStart {
+    bool starting = false;           // the awaiter is still inside resume()
+    bool finished_starting = false;  // and the child got to its hand-back point meanwhile
+};
+
 class ReadyQueue {
 public:
     struct Entry {
