@@ -16,16 +16,21 @@ JOBS ?= $(shell nproc)
 # Sphinx and furo come from Debian; the python3 first on PATH may be another interpreter.
 PYTHON := /usr/bin/python3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-KATAS := staller closer spotlight timeout
+KATAS ?= staller closer spotlight timeout
 
 NATIVE_PACKAGES := cmake g++ make doctest-dev python3
 ALL_PACKAGES := $(NATIVE_PACKAGES) clang-14 emscripten python3-sphinx furo python3-sphinx-copybutton chromium
 
-HTML := _build/html
+# Where things are built; override to keep a second build apart (e.g. HTML=_build/mine-html).
+HTML ?= _build/html
+WASM_BUILD ?= build/wasm
+TOOLCHAIN_OUT ?= _build/toolchain
 ACM_STATIC := $(HTML)/_static/acm
+empty :=
+space := $(empty) $(empty)
 
 .PHONY: help serve check progress site bench deps deps-native npm-deps native-check clang-check sanitize-check \
-        wasm-check starters js-check browser-check clean
+        wasm-check site-modules starters js-check browser-check clean
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
@@ -82,22 +87,31 @@ sanitize-check:
 
 # Emscripten 3.1.6 (libc++ 13): standalone WASI modules run by Node. Leave EM_CACHE unset: Debian
 # ships a prebuilt cache with every variant this needs.
-wasm-check: build/wasm/.built
+wasm-check: $(WASM_BUILD)/.built
 	@echo "== Emscripten (standalone WASI under Node): runtime, katas, examples"
-	ctest --test-dir build/wasm --output-on-failure -j$(JOBS)
+	ctest --test-dir $(WASM_BUILD) --output-on-failure -j$(JOBS)
 
-build/wasm/.built: FORCE
-	emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build/wasm -j$(JOBS)
+WASM_CONFIGURE = emcmake cmake -S . -B $(WASM_BUILD) -DCMAKE_BUILD_TYPE=Release "-DKATAS=$(subst $(space),;,$(strip $(KATAS)))" >/dev/null
+
+$(WASM_BUILD)/.built: FORCE
+	$(WASM_CONFIGURE)
+	cmake --build $(WASM_BUILD) -j$(JOBS)
 	@touch $@
 
-js-check:
+# What the site serves: each kata's test program (its reference run) and every page example.
+SITE_WASM_TARGETS := $(addsuffix _test,$(KATAS)) $(patsubst examples/%.cpp,example_%,$(wildcard examples/*.cpp))
+site-modules: deps
+	$(WASM_CONFIGURE)
+	cmake --build $(WASM_BUILD) -j$(JOBS) --target $(SITE_WASM_TARGETS)
+
+js-check: npm-deps
 	@echo "== JavaScript unit tests (node --test)"
 	node --test tests/js/
 
-browser-check:
+# Runs against the built site (make site); builds nothing itself.
+browser-check: npm-deps
 	@echo "== browser end-to-end tests (headless Chromium)"
-	node tests/browser/run.mjs
+	node tests/browser/run.mjs --site $(HTML)
 
 # --- learners ----------------------------------------------------------------------------------
 progress: deps-native
@@ -105,14 +119,22 @@ progress: deps-native
 	@$(PYTHON) tools/progress.py build/progress $(KATAS)
 
 # --- the site ----------------------------------------------------------------------------------
-site: deps build/wasm/.built
-	node wasm/toolchain/build.mjs --out _build/toolchain
+# Sphinx pages + the bundled browser code + what the pages run: each kata's reference test program
+# and the examples (Emscripten), and the in-page compiler (@yowasp/clang with the course's kit).
+# Everything is served from the site itself; big files get precompressed siblings.
+site: deps site-modules
+	node wasm/toolchain/build.mjs --out $(TOOLCHAIN_OUT)
 	$(PYTHON) -m sphinx -W --keep-going -q -b html . $(HTML)
+	node wasm/theme-fixups.mjs $(HTML)
 	node wasm/build-frontend.mjs --out $(ACM_STATIC)
+	@rm -rf $(ACM_STATIC)/reference $(ACM_STATIC)/examples
 	@mkdir -p $(ACM_STATIC)/reference $(ACM_STATIC)/examples $(ACM_STATIC)/toolchain
-	@for k in $(KATAS); do cp build/wasm/$${k}_test.wasm $(ACM_STATIC)/reference/$$k.wasm; done
-	@for f in build/wasm/example_*.wasm; do [ -e "$$f" ] || continue; n=$$(basename $$f .wasm); cp $$f $(ACM_STATIC)/examples/$${n#example_}.wasm; done
-	@cp -a -u _build/toolchain/. $(ACM_STATIC)/toolchain/
+	@for k in $(KATAS); do cp $(WASM_BUILD)/$${k}_test.wasm $(ACM_STATIC)/reference/$$k.wasm; done
+	@for f in $(WASM_BUILD)/example_*.wasm; do [ -e "$$f" ] || continue; n=$$(basename $$f .wasm); cp $$f $(ACM_STATIC)/examples/$${n#example_}.wasm; done
+	@cp -a -u $(TOOLCHAIN_OUT)/. $(ACM_STATIC)/toolchain/
+	@# The pages live under docs/; the site's root sends visitors to the course's first page.
+	@printf '<!DOCTYPE html>\n<meta charset="utf-8">\n<title>Async Context Managers in C++20</title>\n<meta http-equiv="refresh" content="0; url=docs/index.html">\n<a href="docs/index.html">Async Context Managers in C++20</a>\n' > $(HTML)/index.html
+	node wasm/precompress.mjs $(HTML)
 	@echo "site built in $(HTML)"
 
 serve: site

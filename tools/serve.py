@@ -1,62 +1,90 @@
 #!/usr/bin/env python3
 """Serves the built course on localhost.
 
-Why not plain `python3 -m http.server`: the in-page compiler is tens of megabytes, and the site
-ships gzip-compressed copies of its big assets (`name.gz` beside `name`). This server sends the
-compressed copy to a browser that accepts gzip, so the learner downloads a fraction of the bytes,
-and lets the browser cache the toolchain between visits.
+Why not plain `python3 -m http.server`: the in-page compiler is ~100 MB, and `make site` writes
+compressed copies of the big files beside them (`name.br`, `name.gz`, see wasm/precompress.mjs).
+This server sends the smallest copy the browser accepts, with the matching Content-Encoding, so a
+learner downloads about a sixth of the bytes. Every response carries a validator (ETag), so a
+browser that has the compiler in its cache revalidates it with a 304 instead of downloading it.
 """
 import argparse
+import email.utils
 import functools
 import http.server
 import os
 import socketserver
+import sys
+
+# Most compact first; the first one the request accepts (and that exists on disk) wins.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def accepted_encodings(header):
+    """The codings an Accept-Encoding header allows (q=0 means "not this one")."""
+    accepted = set()
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        name = name.strip().lower()
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name and q > 0:
+            accepted.add(name)
+    return accepted
 
 
 class CourseHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
+        # compileStreaming() refuses a module served with any other type.
         ".wasm": "application/wasm",
         ".mjs": "text/javascript",
         ".js": "text/javascript",
         ".tar": "application/x-tar",
         ".jsonl": "application/x-ndjson",
+        ".pch": "application/octet-stream",
     }
 
     def send_head(self):
         path = self.translate_path(self.path)
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if wants_gzip and os.path.isfile(path) and os.path.isfile(path + ".gz"):
-            return self._send_gzip(path)
-        return super().send_head()
+        if not os.path.isfile(path):
+            return super().send_head()  # directories (index.html, redirects) and 404s
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding"))
+        for coding, suffix in ENCODINGS:
+            if coding in accepted and os.path.isfile(path + suffix):
+                return self._send_file(path, path + suffix, coding)
+        return self._send_file(path, path, None)
 
-    def _send_gzip(self, path):
-        compressed = path + ".gz"
-        stat = os.stat(compressed)
-        if self.headers.get("If-None-Match") == self._etag(stat):
+    def _send_file(self, path, body_path, coding):
+        stat = os.stat(body_path)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-" + coding if coding else ""}"'
+        if etag in [tag.strip() for tag in self.headers.get("If-None-Match", "").split(",")]:
             self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Vary", "Accept-Encoding")
             self.end_headers()
             return None
-        f = open(compressed, "rb")
+        body = open(body_path, "rb")
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
+        if coding:
+            self.send_header("Content-Encoding", coding)
         self.send_header("Content-Length", str(stat.st_size))
-        self.send_header("ETag", self._etag(stat))
+        self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
+        self.send_header("ETag", etag)
+        self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
-        return f
-
-    @staticmethod
-    def _etag(stat):
-        return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        return body
 
     def end_headers(self):
-        # The toolchain changes only when the site is rebuilt: let the browser keep it; pages
-        # and kata data are revalidated on every load.
-        if "/_static/acm/toolchain/" in self.path:
-            self.send_header("Cache-Control", "public, max-age=86400")
-        else:
-            self.send_header("Cache-Control", "no-cache")
+        # Always revalidate: a rebuilt site must never mix an old compiler with a new kit, and a
+        # 304 for tens of megabytes costs one round trip.
+        self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
     def log_message(self, format, *args):
@@ -73,12 +101,16 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default="_build/html")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--bind", default="127.0.0.1")
     args = parser.parse_args()
+    if not os.path.isfile(os.path.join(args.root, "index.html")):
+        sys.exit(f"serve: {args.root}/index.html does not exist; run `make site` first")
     handler = functools.partial(CourseHandler, directory=args.root)
     with Server((args.bind, args.port), handler) as httpd:
-        print(f"Serving the course at http://{args.bind}:{args.port}/ (Ctrl+C to stop)", flush=True)
+        host, port = httpd.server_address[:2]
+        # Tests read this line to learn the port when they asked for port 0.
+        print(f"Serving the course at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:

@@ -54,10 +54,22 @@ test('LineSplitter hands over only complete lines, across arbitrary chunk bounda
 
 test('crash reasons are learner-facing', () => {
   const rt = (m) => Object.assign(new Error(m), { name: 'RuntimeError' });
-  assert.equal(crashOutcome(rt('unreachable')).reason, 'abort() called (std::terminate?)');
-  assert.equal(crashOutcome(new RangeError('Maximum call stack size exceeded')).reason, 'stack overflow');
-  assert.equal(crashOutcome(rt('call stack exhausted')).reason, 'stack overflow');
+  assert.equal(crashOutcome(rt('unreachable')).reason, 'the program aborted (abort() was called, or a function ended without returning its value)');
+  assert.equal(crashOutcome(new RangeError('Maximum call stack size exceeded')).reason, 'stack overflow (endless recursion?)');
+  assert.equal(crashOutcome(rt('call stack exhausted')).reason, 'stack overflow (endless recursion?)');
   assert.equal(crashOutcome(rt('Out of memory: Cannot allocate Wasm memory for new instance')).reason, 'out of memory');
   assert.match(crashOutcome(new MissingImportError('env', 'emscripten_notify_memory_growth')).reason, /env\.emscripten_notify_memory_growth/);
   assert.match(crashOutcome(rt('memory access out of bounds')).reason, /^memory access out of bounds/);
+});
+
+test('a crash names what the dying program said and where its stack was', () => {
+  const rt = (m) => Object.assign(new Error(m), { name: 'RuntimeError' });
+  const terminated = 'some output\nlibc++abi: terminating due to uncaught exception of type std::runtime_error: boom\n';
+  assert.equal(crashOutcome(rt('unreachable'), { stderrTail: terminated }).reason,
+    'std::terminate() after an uncaught exception of type std::runtime_error: boom');
+  assert.equal(crashOutcome(rt('unreachable'), { stderrTail: 'libc++abi: terminating\n' }).reason, 'std::terminate() was called');
+  // The stack sits below the data (--stack-first): running off it leaves the pointer below 0.
+  const oob = rt('memory access out of bounds');
+  assert.equal(crashOutcome(oob, { stackPointer: -48, memoryBytes: 2 << 20 }).reason, 'stack overflow (endless recursion?)');
+  assert.match(crashOutcome(oob, { stackPointer: 1040000, memoryBytes: 2 << 20 }).reason, /^memory access out of bounds/);
 });

@@ -93,7 +93,8 @@ export function setDoc(view, text) {
 export function showDiagnostics(view, diagnostics, header) {
   const doc = view.state.doc;
   const mine = (diagnostics ?? []).filter((d) => isLearnerFile(d.file, header) && d.line >= 1);
-  const cm = mine.map((d) => {
+  const cm = (diagnostics ?? []).map((d) => undefinedSymbolMarker(doc, d)).filter(Boolean);
+  cm.push(...mine.map((d) => {
     const line = doc.line(Math.min(Math.max(1, d.line | 0), doc.lines));
     const from = Math.min(line.from + Math.max(0, (d.column | 0) - 1), line.to);
     // Mark to the end of the word at the column (at least one character) so it is visible.
@@ -102,9 +103,30 @@ export function showDiagnostics(view, diagnostics, header) {
     const to = Math.min(line.to, from + Math.max(1, word ? word[0].length : 1));
     const severity = d.severity === 'warning' ? 'warning' : d.severity === 'note' ? 'info' : 'error';
     return { from, to: Math.max(from, to), severity, message: d.message, source: 'clang' };
-  });
+  }));
   view.dispatch(setDiagnostics(view.state, cm));
   return cm.length;
+}
+
+/**
+ * The linker knows no lines: "undefined symbol: Staller::settle(int)". Point at the first place
+ * the learner's code names that function (usually where it is declared and never defined).
+ */
+function undefinedSymbolMarker(doc, d) {
+  const m = d.file == null && d.severity === 'error' ? /^undefined symbol: (.+)$/.exec(d.message) : null;
+  if (!m) return null;
+  // "ns::Class::name(args) const" → "name"; operators and special names are not searched for.
+  const name = /([A-Za-z_]\w*)\s*(?:\(|$)/.exec(m[1].replace(/\(.*$/, '('))?.[1];
+  if (!name) return null;
+  const found = new RegExp(`\\b${name}\\b`).exec(doc.toString());
+  if (!found) return null;
+  return {
+    from: found.index,
+    to: found.index + name.length,
+    severity: 'error',
+    message: `the linker found no definition of ${m[1]}: it is declared and used, but its body is missing`,
+    source: 'wasm-ld',
+  };
 }
 
 export function clearDiagnostics(view) {

@@ -20,6 +20,13 @@ export class KataWidget {
     this.runSeq = 0;
     this.compiling = false;
     this.build();
+    // For the browser tests and a curious learner's console: the widget behind the section.
+    section.acmWidget = this;
+  }
+
+  /** The code in the editor. */
+  code() {
+    return this.editor.state.doc.toString();
   }
 
   build() {
@@ -164,7 +171,7 @@ export class KataWidget {
     this.setSummary(compiler.ready ? 'compiling…' : 'loading the compiler…', 'learner');
     this.timing.textContent = '';
     this.compileLog.hidden = true;
-    this.progress.hidden = compiler.ready;
+    if (!compiler.ready) this.showProgress({ phase: 'download', loaded: 0, total: 0 });
     const code = this.editor.state.doc.toString();
     store.set(codeKey(this.kata), code);
 
@@ -196,7 +203,7 @@ export class KataWidget {
       this.resultsList.replaceChildren();
       this.console.clear();
       this.panel.clear();
-      this.setSummary('compile error', 'learner');
+      this.setSummary(result.stage === 'link' ? 'link error' : 'compile error', 'learner');
       this.compileLog.hidden = false;
       this.compileLog.open = marked === 0; // nothing to point at in the editor: show the log
       this.timing.textContent = `compiled in ${(compileMs / 1000).toFixed(1)} s`;
@@ -206,14 +213,22 @@ export class KataWidget {
     await this.execute(result.wasm, 'learner', seq, compileMs);
   }
 
+  /** The compiler's first load is tens of MB: say what is happening and how far it got. */
   showProgress(p) {
     if (p.phase === 'ready') return;
+    if (p.phase !== 'download') {
+      // Loaded: the bar has done its job; the summary line says "compiling…".
+      this.progress.hidden = true;
+      if (this.summary.dataset.outcome === 'busy') this.setSummary(p.phase === 'link' ? 'linking…' : 'compiling…', 'learner');
+      return;
+    }
     this.progress.hidden = false;
-    const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
-    this.progressLabel.textContent = p.total ? `${p.phase} — ${mb(p.loaded)} of ${mb(p.total)}` : p.loaded ? `${p.phase} — ${mb(p.loaded)}` : p.phase;
+    const percent = p.total ? Math.min(100, Math.round((100 * p.loaded) / p.total)) : null;
+    this.progressLabel.textContent = percent == null
+      ? 'Loading the C++ compiler (only the first time)…'
+      : `Loading the C++ compiler (only the first time): ${percent} %`;
     if (p.total) this.progressBar.value = Math.min(1, p.loaded / p.total);
     else this.progressBar.removeAttribute('value'); // indeterminate
-    if (this.summary.dataset.outcome === 'busy') this.setSummary(/compil/i.test(p.phase) ? 'compiling…' : 'loading the compiler…', 'learner');
   }
 
   async execute(wasm, which, seq, compileMs) {
@@ -249,6 +264,7 @@ export class KataWidget {
     this.timing.textContent = [compileMs != null ? `compiled in ${(compileMs / 1000).toFixed(1)} s` : null, `ran in ${(runMs / 1000).toFixed(2)} s`].filter(Boolean).join(' · ');
     if (outcome.detail && outcome.kind === 'crash') this.console.write('stderr', `\n[runner] ${outcome.detail}\n`);
     this.panel.show(trace, { label: which === 'reference' ? 'Reference run' : 'Your code', truncated: traceTruncated, results });
+    this.panel.linkResults?.(this.resultsList);
     this.panel.linkResults(this.resultsList);
     if (which === 'learner' && isSolved(results, outcome)) {
       store.set(solvedKey(this.kata), '1');

@@ -8,6 +8,8 @@
 //   gen/llvm-resources.tar               trimmed sysroot with an exception-enabled libc++abi.a
 //   kit.tar                              /kit tree: acm + patched doctest headers, PCH, doctest main object
 //   manifest.json                        sizes, content hashes, flags (what the compiler module reads)
+//   *.br, *.gz beside the big files      precompressed copies for the server (brotli takes minutes
+//                                        for clang's core, so it is done here, once, not per site build)
 // Intermediate objects live in --cache (default: <out>-cache) and make reruns cheap: each step
 // has a key hashed from its inputs and is skipped when the key is unchanged.
 //
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 
+import { precompressFile } from '../precompress.mjs';
 import { readTar, writeTar } from '../src/compiler/tar.js';
 import {
   COMPILE_FLAGS, KIT_ROOT, PCH_HEADER, PCH_FILE,
@@ -187,16 +190,63 @@ async function mustRun(mod, tool, args, files, what) {
 const GEN_FILES = fs.readdirSync(clangGenDir).filter((f) => f === 'bundle.js' || /^llvm\.core\d*\.wasm$/.test(f)).sort();
 const outGen = path.join(opts.out, 'gen');
 
+// Text patches to @yowasp/clang's bundle.js (the pinned version; each must match exactly once).
+const BUNDLE_PATCHES = [
+  {
+    // Its in-memory file system copies a whole file on every write, and LLVM writes an object
+    // file in tens of thousands of small pieces: for a kata test (190 KB) that is gigabytes of
+    // copying, seconds of every compile. Grow the file's buffer geometrically instead. A file's
+    // bytes may be a view into a larger buffer (e.g. the kit tar), so only a buffer this code
+    // allocated itself (__acmBuffer) is ever written past the file's end.
+    what: 'amortised file writes',
+    find: `  write(contents) {
+    const offset = Number(this.offset);
+    const newData = new Uint8Array(Math.max(this.file.data.length, offset + contents.length));
+    newData.set(this.file.data);
+    newData.subarray(offset).set(contents);
+    this.file.data = newData;
+    this.offset += BigInt(contents.length);
+  }`,
+    replace: `  write(contents) {
+    const offset = Number(this.offset);
+    const end = offset + contents.length;
+    const file = this.file;
+    if (file.__acmBuffer === void 0 || file.data.buffer !== file.__acmBuffer || file.data.byteOffset !== 0 || end > file.__acmBuffer.byteLength) {
+      const grown = new ArrayBuffer(Math.max(end, 2 * file.data.length, 4096));
+      new Uint8Array(grown).set(file.data);
+      file.__acmBuffer = grown;
+    }
+    file.data = new Uint8Array(file.__acmBuffer, 0, Math.max(file.data.length, end));
+    file.data.set(contents, offset);
+    this.offset += BigInt(contents.length);
+  }`,
+  },
+];
+
+function patchedBundle() {
+  let text = fs.readFileSync(path.join(clangGenDir, 'bundle.js'), 'utf8');
+  for (const patch of BUNDLE_PATCHES) {
+    const count = text.split(patch.find).length - 1;
+    if (count !== 1) throw new Error(`bundle.js patch "${patch.what}" matched ${count} times; @yowasp/clang changed`);
+    text = text.replace(patch.find, patch.replace);
+  }
+  return text;
+}
+
 async function stepGen() {
   const identity = GEN_FILES.map((f) => {
     const st = fs.statSync(path.join(clangGenDir, f));
     return [f, st.size, st.mtimeMs];
   });
-  await step('gen', sha(String(SCRIPT_VERSION), clangPkg.version, identity), GEN_FILES.map((f) => path.join(outGen, f)), () => {
+  await step('gen', sha(String(SCRIPT_VERSION), clangPkg.version, identity, BUNDLE_PATCHES), GEN_FILES.map((f) => path.join(outGen, f)), () => {
     fs.mkdirSync(outGen, { recursive: true });
     for (const f of GEN_FILES) {
       const dest = path.join(outGen, f);
       fs.rmSync(dest, { force: true });
+      if (f === 'bundle.js') {
+        writeFileAtomic(dest, patchedBundle());
+        continue;
+      }
       // A hard link costs no disk for the 75 MB core and survives `cp -r` into the site.
       try { fs.linkSync(path.join(clangGenDir, f), dest); } catch { fs.copyFileSync(path.join(clangGenDir, f), dest); }
     }
@@ -459,6 +509,19 @@ async function stepManifest(keys) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// step 6: compressed siblings (kept while newer than their source, see wasm/precompress.mjs)
+
+async function stepCompress() {
+  const files = [...GEN_FILES.map((f) => `gen/${f}`), 'gen/llvm-resources.tar', 'kit.tar'];
+  // The small files are quick; the core and the kit are compressed in parallel (one core each).
+  await Promise.all(files.map(async (f) => {
+    const t0 = performance.now();
+    const written = await precompressFile(path.join(opts.out, f));
+    if (written.length) log(`compress ${f} (${written.join(', ')}): ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
 
 try {
   fs.mkdirSync(opts.out, { recursive: true });
@@ -467,6 +530,7 @@ try {
   const tarKey = await stepTar(abiKey);
   const kitKey = await stepKit(tarKey);
   await stepManifest([abiKey, tarKey, kitKey]);
+  await stepCompress();
   log(`done -> ${path.relative(process.cwd(), opts.out) || '.'}`);
 } catch (error) {
   console.error(`[toolchain] ${error.message}`);

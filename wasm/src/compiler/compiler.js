@@ -3,7 +3,8 @@
 //
 //   const compiler = await createCompiler({ assetsUrl, fetchFn, onProgress });
 //   const r = await compiler.compileKata({ kata: 'staller', files: { 'staller.hpp': …, 'staller_test.cpp': … } });
-//   // r: { ok, wasm, log, diagnostics: [{file, line, column, severity, message}], timings: {compile_ms, link_ms} }
+//   // r: { ok, stage: 'compile'|'link', wasm, log, diagnostics: [{file, line, column, severity, message}],
+//   //      timings: {compile_ms, link_ms} }   (stage: where it stopped, or 'link' when it succeeded)
 //
 // assetsUrl is the directory wasm/toolchain/build.mjs wrote (manifest.json, kit.tar, gen/).
 // Nothing is downloaded until the first compile (or an explicit `await compiler.load()`), because
@@ -67,6 +68,8 @@ export function displayPath(file) {
 }
 
 const LOCATED = /^(.+?):(\d+):(\d+): (fatal error|error|warning|note): (.*)$/;
+// wasm-ld names the object, which means nothing to the learner: "undefined symbol: f()" is the news.
+const LINKER = /^wasm-ld: (error|warning): (?:[^:\s]+\.o: )?(.*)$/;
 const UNLOCATED = /^(?:([\w+.-]+): )?(fatal error|error|warning|note): (.*)$/;
 
 // Turns clang/wasm-ld output into structured diagnostics. Link errors have no source location:
@@ -84,6 +87,11 @@ export function parseDiagnostics(log) {
         severity: m[4] === 'fatal error' ? 'error' : m[4],
         message: m[5],
       });
+      continue;
+    }
+    m = LINKER.exec(line);
+    if (m) {
+      diagnostics.push({ file: null, line: 0, column: 0, severity: m[1], message: m[2], stage: 'link' });
       continue;
     }
     m = UNLOCATED.exec(line);
@@ -190,7 +198,7 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
       if (!diagnostics.some((d) => d.severity === 'error')) {
         diagnostics.push({ file: null, line: 0, column: 0, severity: 'error', message: `compiler exited with status ${compiled.code}` });
       }
-      return { ok: false, wasm: null, log, diagnostics, timings };
+      return { ok: false, stage: 'compile', wasm: null, log, diagnostics, timings };
     }
 
     onProgress({ phase: 'link' });
@@ -207,9 +215,9 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
       if (!diagnostics.some((d) => d.severity === 'error')) {
         diagnostics.push({ file: null, line: 0, column: 0, severity: 'error', message: `linker exited with status ${linked.code ?? 'unknown'}` });
       }
-      return { ok: false, wasm: null, log, diagnostics, timings };
+      return { ok: false, stage: 'link', wasm: null, log, diagnostics, timings };
     }
-    return { ok: true, wasm, log, diagnostics, timings };
+    return { ok: true, stage: 'link', wasm, log, diagnostics, timings };
   }
 
   return {

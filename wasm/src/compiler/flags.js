@@ -34,4 +34,9 @@ export const LINK_FLAGS = [
   '-lwasi-emulated-signal',
   // wasm-ld's default stack is 64 KiB; doctest plus nested coroutine resumption can exceed it.
   '-Wl,-z,stack-size=1048576',
+  // The stack below the program's data: an overflow then runs off address 0 and traps at once,
+  // instead of silently overwriting globals. The exported stack pointer lets the runner tell
+  // such a trap ("stack overflow") from a stray pointer.
+  '-Wl,--stack-first',
+  '-Wl,--export=__stack_pointer',
 ];

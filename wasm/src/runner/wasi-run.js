@@ -17,6 +17,8 @@ export const DEFAULT_LIMITS = {
   resultLines: 20000,
 };
 
+const TAIL_CHARS = 4096;
+
 /** A file whose every write is also handed to `onWrite(bytes)`, whatever fd the program used. */
 class StreamingFile extends File {
   constructor(onWrite) {
@@ -55,6 +57,10 @@ class CappedOutput extends Fd {
     this.onText = onText;
     this.onTruncated = onTruncated;
     this.truncated = false;
+    // The end of the stream, kept even past the cap: a dying program's last words (libc++abi's
+    // "terminating due to ...") name the reason for the crash.
+    this.tailDecoder = new TextDecoder('utf-8', { fatal: false });
+    this.tail = '';
   }
   fd_filestat_get() {
     return { ret: 0, filestat: new defs.Filestat(this.ino, defs.FILETYPE_CHARACTER_DEVICE, 0n) };
@@ -65,6 +71,7 @@ class CappedOutput extends Fd {
     return { ret: 0, fdstat: st };
   }
   fd_write(data) {
+    this.tail = (this.tail + this.tailDecoder.decode(data, { stream: true })).slice(-TAIL_CHARS);
     // Always claim the whole write succeeded: a program must not loop or fail because the
     // page stopped listening.
     if (!this.truncated) {
@@ -110,10 +117,11 @@ export async function runWasi({ module, args = [], env = {}, on = {}, limits = D
     ['results.jsonl', jsonlFile(cb.results, limits.resultLines, 'results')],
     ['trace.jsonl', jsonlFile(cb.trace, limits.traceLines, 'trace')],
   ]));
+  const stderr = new CappedOutput(limits.outputBytes, cb.stderr, (cap) => cb.truncated('stderr', cap));
   const fds = [
     new OpenFile(new File(new ArrayBuffer(0), { readonly: true })), // stdin: empty
     new CappedOutput(limits.outputBytes, cb.stdout, (cap) => cb.truncated('stdout', cap)),
-    new CappedOutput(limits.outputBytes, cb.stderr, (cap) => cb.truncated('stderr', cap)),
+    stderr,
     outDir,
   ];
   const wasi = new WASI([programName, ...args], Object.entries(env).map(([k, v]) => `${k}=${v}`), fds);
@@ -140,13 +148,18 @@ export async function runWasi({ module, args = [], env = {}, on = {}, limits = D
     return { kind: 'exit', code };
   } catch (e) {
     if (e instanceof WASIProcExit) return { kind: 'exit', code: e.code };
-    return crashOutcome(e);
+    const { __stack_pointer: sp, memory } = instance.exports;
+    return crashOutcome(e, {
+      stderrTail: stderr.tail,
+      stackPointer: sp instanceof WebAssembly.Global ? sp.value : null,
+      memoryBytes: memory instanceof WebAssembly.Memory ? memory.buffer.byteLength : null,
+    });
   }
 }
 
 /**
  * wasi_snapshot_preview1 from the shim, plus everything else the module imports. Emscripten's
- * standalone output imports `env.__call_sighandler` (used by raise()); we call the handler
+ * standalone output imports `env.__call_sighandler` (used by raise()); the runner calls the handler
  * through the module's exported function table, as Emscripten's own JS would. Anything else
  * becomes a trap that names the import, instead of an opaque LinkError before the run starts.
  */
@@ -156,6 +169,11 @@ function buildImports(mod, wasi, getInstance) {
     if (imp.kind !== 'function') continue;
     const ns = (imports[imp.module] ??= {});
     if (ns[imp.name]) continue;
+    // Emscripten's standalone output announces memory growth to its JS glue; nothing to do here.
+    if (imp.module === 'env' && imp.name === 'emscripten_notify_memory_growth') {
+      ns[imp.name] = () => {};
+      continue;
+    }
     if (imp.module === 'env' && imp.name === '__call_sighandler') {
       ns[imp.name] = (fp, sig) => {
         const table = getInstance()?.exports.__indirect_function_table;

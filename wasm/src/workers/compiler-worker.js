@@ -7,7 +7,7 @@
 //   page → { type: 'compile', id, kata, files }        files: { '<kata>.hpp': learner code }
 //   worker → { type: 'progress', phase, loaded, total } while loading/compiling
 //   worker → { type: 'ready' }
-//   worker → { type: 'result', id, ok, wasm: ArrayBuffer|null, log, diagnostics, timings }
+//   worker → { type: 'result', id, ok, stage: 'compile'|'link', wasm: ArrayBuffer|null, log, diagnostics, timings }
 //   worker → { type: 'error', id?, message }           the compiler itself failed (not the learner)
 //
 // `acm-compiler` is resolved by wasm/build-frontend.mjs to wasm/src/compiler/compiler.js
@@ -55,7 +55,7 @@ self.onmessage = async (e) => {
     let wasm = r.wasm ?? null;
     if (wasm && ArrayBuffer.isView(wasm)) wasm = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
     self.postMessage({
-      type: 'result', id: msg.id, ok: !!r.ok && !!wasm, wasm,
+      type: 'result', id: msg.id, ok: !!r.ok && !!wasm, stage: r.stage ?? 'compile', wasm,
       log: String(r.log ?? ''), diagnostics: Array.isArray(r.diagnostics) ? r.diagnostics : [], timings: r.timings ?? {},
     }, wasm ? [wasm] : []);
   } catch (err) {

@@ -1,0 +1,82 @@
+// tools/serve.py: sends the precompressed copy the browser accepts, and lets it revalidate.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const serveScript = new URL('../../tools/serve.py', import.meta.url).pathname;
+let root;
+let server;
+let base;
+
+before(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'acm-serve-'));
+  const wasm = Buffer.alloc(4096, 7);
+  fs.writeFileSync(path.join(root, 'index.html'), '<!DOCTYPE html><title>t</title>');
+  fs.writeFileSync(path.join(root, 'core.wasm'), wasm);
+  fs.writeFileSync(path.join(root, 'core.wasm.br'), zlib.brotliCompressSync(wasm));
+  fs.writeFileSync(path.join(root, 'core.wasm.gz'), zlib.gzipSync(wasm));
+  fs.writeFileSync(path.join(root, 'plain.txt'), 'no compressed copy');
+  server = spawn('/usr/bin/python3', [serveScript, '--root', root, '--port', '0'], {
+    env: { ...process.env, ACM_SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  base = await new Promise((resolve, reject) => {
+    let text = '';
+    server.stdout.on('data', (chunk) => {
+      text += chunk;
+      const m = /http:\/\/[\d.]+:\d+\//.exec(text);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
+  });
+});
+
+after(() => {
+  server?.kill();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function get(file, headers = {}) {
+  return new Promise((resolve, reject) => {
+    http.get(new URL(file, base), { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('a browser that accepts brotli gets the .br copy, labelled so it decodes it', async () => {
+  const r = await get('core.wasm', { 'Accept-Encoding': 'gzip, deflate, br, zstd' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-encoding'], 'br');
+  assert.equal(r.headers['content-type'], 'application/wasm');
+  assert.equal(r.headers.vary, 'Accept-Encoding');
+  assert.deepEqual(zlib.brotliDecompressSync(r.body), fs.readFileSync(path.join(root, 'core.wasm')));
+});
+
+test('without brotli the gzip copy is sent, and without either the file itself', async () => {
+  const gz = await get('core.wasm', { 'Accept-Encoding': 'gzip, br;q=0' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.deepEqual(zlib.gunzipSync(gz.body), fs.readFileSync(path.join(root, 'core.wasm')));
+  const identity = await get('core.wasm');
+  assert.equal(identity.headers['content-encoding'], undefined);
+  assert.equal(identity.body.length, 4096);
+  const plain = await get('plain.txt', { 'Accept-Encoding': 'br' });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.body.toString(), 'no compressed copy');
+});
+
+test('a cached copy is revalidated with a 304 instead of downloaded again', async () => {
+  const first = await get('core.wasm', { 'Accept-Encoding': 'br' });
+  assert.equal(first.headers['cache-control'], 'no-cache');
+  const again = await get('core.wasm', { 'Accept-Encoding': 'br', 'If-None-Match': first.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  const otherCoding = await get('core.wasm', { 'Accept-Encoding': 'gzip', 'If-None-Match': first.headers.etag });
+  assert.equal(otherCoding.status, 200, 'a brotli validator does not vouch for the gzip copy');
+});
