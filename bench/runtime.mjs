@@ -15,8 +15,8 @@ function figures(command, args) {
 const native = figures(nativeExe, []);
 const wasm = figures(process.execPath, [runner, wasmModule]);
 
-const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
-console.log('\nRuntime throughput (higher is better; baseline = native g++ -O2, same run)');
+const fmt = (v) => v.toLocaleString('en-US', v < 100 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 });
+console.log('\nRuntime throughput (higher is better; best of 3; baseline = native g++ -O3, same run; ratio = wasm / native)');
 console.log(`${'figure'.padEnd(14)} ${'native'.padStart(14)} ${'wasm (node)'.padStart(14)}  ratio  unit`);
 for (const [name, n] of Object.entries(native)) {
   const w = wasm[name];
