@@ -12,6 +12,12 @@
 // finishes; a named manager is taken by reference, so its state can be inspected afterwards. The
 // body callable is also kept in the frame, so a coroutine lambda's captures outlive its body.
 //
+// A g++ 12 bug to know about (clang is fine): a temporary written inside a co_await expression is
+// destroyed twice when it is an aggregate with a non-trivial destructor, or a lambda capturing
+// such a value (`[name]` with a std::string name). Managers with a constructor and lambdas
+// capturing by reference are not affected; otherwise create the manager or the body in a
+// statement of its own and pass it in (tests/runtime/async_with_test.cpp shows both).
+//
 // Suppression and values. If aexit() suppresses an exception, the body produced no value. A body
 // returning Task<void> just ends; a body returning Task<std::optional<R>> yields std::nullopt; any
 // other body type makes async_with throw acm::SuppressedWithoutValue, which says what happened.
