@@ -23,6 +23,7 @@ struct TaskPromiseBase {
     TaskControl* task = nullptr;
     std::exception_ptr error;
     ChildStart start;
+    bool result_taken = false;
 
     coro::suspend_always initial_suspend() noexcept { return {}; }
 
@@ -123,6 +124,8 @@ public:
             if (!queue)
                 throw std::logic_error("acm::Task: co_await on a Task outside EventLoop::run (start it with acm::run)");
             auto& p = child.promise();
+            if (p.continuation)
+                throw std::logic_error("acm::Task: this Task is already being awaited elsewhere; a Task is awaited once");
             p.continuation = parent;
             p.task = queue->current_task();
             p.start = {true, false};
@@ -132,7 +135,10 @@ public:
         }
         decltype(auto) await_resume() {
             if (!child) throw std::logic_error("acm::Task: co_await on an empty or moved-from Task");
-            return child.promise().take();
+            auto& p = child.promise();
+            if (std::exchange(p.result_taken, true))
+                throw std::logic_error("acm::Task: this Task was already awaited; a Task gives its result once");
+            return p.take();
         }
     };
 

@@ -190,6 +190,33 @@ TEST_CASE("awaiting an empty or moved-from Task is a clear error, not a crash") 
     CHECK(contains(message, "moved-from"));
 }
 
+TEST_CASE("a Task gives its result once: awaiting it again, or from two places at once, is a clear error") {
+    std::string again, twice;
+    acm::run([&]() -> acm::Task<void> {
+        acm::Task<int> t = forty_two();
+        co_await t;
+        try {
+            co_await t;
+        } catch (const std::logic_error& e) {
+            again = e.what();
+        }
+
+        acm::Task<int> slow = add_after(10ms, 1, 2);
+        auto& loop = acm::current_loop();
+        auto first = loop.spawn([](acm::Task<int>& t) -> acm::Task<void> { co_await t; }(slow), "first");
+        auto second = loop.spawn([](acm::Task<int>& t) -> acm::Task<void> { co_await t; }(slow), "second");
+        co_await acm::join(first);
+        try {
+            co_await acm::join(second);
+        } catch (const std::logic_error& e) {
+            twice = e.what();
+        }
+    }());
+    CHECK(contains(again, "already awaited"));
+    CHECK(contains(twice, "already being awaited"));
+    CHECK(FrameProbe::live == 0);
+}
+
 TEST_CASE("hundreds of thousands of awaits in a row keep the stack flat") {
     // Resuming through the loop instead of on the stack: a chain of awaits must not grow the
     // stack (the Emscripten build crashed after ~200k with symmetric transfer).
