@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildResults, summaryLine, isSolved, LineSplitter, formatCheck } from '../../wasm/src/results-model.js';
+import { buildResults, summaryLine, isSolved, LineSplitter, formatCheck, explainException } from '../../wasm/src/results-model.js';
 import { crashOutcome, MissingImportError } from '../../wasm/src/runner/outcome.js';
 
 const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8').split('\n');
@@ -67,9 +67,17 @@ test('a crash names what the dying program said and where its stack was', () => 
   const terminated = 'some output\nlibc++abi: terminating due to uncaught exception of type std::runtime_error: boom\n';
   assert.equal(crashOutcome(rt('unreachable'), { stderrTail: terminated }).reason,
     'std::terminate() after an uncaught exception of type std::runtime_error: boom');
+  assert.equal(crashOutcome(rt('unreachable'), { stderrTail: 'libc++abi: terminating with uncaught exception of type Jammed: stuck\n' }).reason,
+    'std::terminate() after an uncaught exception of type Jammed: stuck');
   assert.equal(crashOutcome(rt('unreachable'), { stderrTail: 'libc++abi: terminating\n' }).reason, 'std::terminate() was called');
   // The stack sits below the data (--stack-first): running off it leaves the pointer below 0.
   const oob = rt('memory access out of bounds');
   assert.equal(crashOutcome(oob, { stackPointer: -48, memoryBytes: 2 << 20 }).reason, 'stack overflow (endless recursion?)');
   assert.match(crashOutcome(oob, { stackPointer: 1040000, memoryBytes: 2 << 20 }).reason, /^memory access out of bounds/);
+});
+
+test('an out-of-memory exception is explained; ordinary ones are left as they are', () => {
+  assert.match(explainException('std::bad_alloc'), /^Out of memory/);
+  assert.equal(explainException('the body jammed'), null);
+  assert.equal(explainException(undefined), null);
 });

@@ -31,7 +31,13 @@ const highlight = HighlightStyle.define([
   { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: 'var(--acm-syn-function)' },
 ]);
 
+// Keys typed in an editor belong to it. Without this, the page's own shortcuts (Sphinx's "/" to
+// search, furo's) see the keydown too — they only spare <input> and <textarea> — and a learner
+// typing a `//` comment would land in the search box.
+const keepKeysInEditor = EditorView.domEventHandlers({ keydown: (event) => { event.stopPropagation(); return false; } });
+
 const common = () => [
+  keepKeysInEditor,
   lineNumbers(),
   syntaxHighlighting(highlight),
   syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
@@ -59,6 +65,8 @@ export function createEditor(parent, { doc, onChange, onRun, label }) {
         bracketMatching(),
         indentOnInput(),
         lintGutter(),
+        // Long comment lines wrap rather than scroll sideways out of a narrow page column.
+        EditorView.lineWrapping,
         // Tab indents (as in any code editor); Escape then Tab still leaves the editor.
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.tabSize.of(4),
@@ -127,6 +135,15 @@ function undefinedSymbolMarker(doc, d) {
     message: `the linker found no definition of ${m[1]}: it is declared and used, but its body is missing`,
     source: 'wasm-ld',
   };
+}
+
+/** Puts the cursor at line:column (1-based), scrolls it into view and focuses the editor. */
+export function revealPosition(view, line, column = 1) {
+  const doc = view.state.doc;
+  const l = doc.line(Math.min(Math.max(1, line | 0), doc.lines));
+  const pos = Math.min(l.from + Math.max(0, (column | 0) - 1), l.to);
+  view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+  view.focus();
 }
 
 export function clearDiagnostics(view) {

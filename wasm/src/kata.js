@@ -1,6 +1,6 @@
 // The kata widget: editor, tests, hints, solution, Run → compile → run → results + simulation.
 import { h, paragraphs } from './dom.js';
-import { createEditor, createReadonlyViewer, setDoc, showDiagnostics, clearDiagnostics } from './editor.js';
+import { createEditor, createReadonlyViewer, setDoc, showDiagnostics, clearDiagnostics, revealPosition } from './editor.js';
 import { summaryLine, isSolved } from './results-model.js';
 import { ConsoleView, LiveResults } from './results-view.js';
 import { compiler, fetchBytes, runInWorker, store, codeKey, solvedKey, WATCHDOG_SECONDS } from './services.js';
@@ -63,6 +63,7 @@ export class KataWidget {
     this.runLabel = h('span', { class: 'acm-runlabel', dataset: { role: 'run-label' } });
     this.timing = h('span', { class: 'acm-timing' });
     this.resultsList = h('ol', { class: 'acm-results', dataset: { role: 'results' } });
+    this.diagnosticsList = h('ul', { class: 'acm-diagnostics', dataset: { role: 'diagnostics' } });
     this.compileLog = h('details', { class: 'acm-compile-log', dataset: { role: 'compile-log' }, hidden: true },
       h('summary', {}, 'Full compiler output'), this.compileLogText = h('pre', {}));
     this.console = new ConsoleView();
@@ -86,6 +87,7 @@ export class KataWidget {
       h('div', { class: 'acm-outcome' },
         h('div', { class: 'acm-outcome__head' }, this.runLabel, this.summary, this.timing),
         this.resultsList,
+        this.diagnosticsList,
         this.compileLog,
         this.console.el),
       this.panel.el);
@@ -171,6 +173,7 @@ export class KataWidget {
     this.setSummary(compiler.ready ? 'compiling…' : 'loading the compiler…', 'learner');
     this.timing.textContent = '';
     this.compileLog.hidden = true;
+    this.diagnosticsList.replaceChildren();
     if (!compiler.ready) this.showProgress({ phase: 'download', loaded: 0, total: 0 });
     const code = this.editor.state.doc.toString();
     store.set(codeKey(this.kata), code);
@@ -180,7 +183,8 @@ export class KataWidget {
     try {
       result = await compiler.compile({
         kata: this.kata,
-        files: { [this.data.header]: code },
+        // The tests come with the page, so the page and its compiler always agree on them.
+        files: { [this.data.header]: code, [this.data.test_file]: this.data.tests ?? '' },
         onProgress: (p) => this.showProgress(p),
       });
     } catch (err) {
@@ -194,7 +198,8 @@ export class KataWidget {
     this.compiling = false;
     this.progress.hidden = true;
     if (seq !== this.runSeq) return;
-    const compileMs = performance.now() - t0;
+    // The compiler's own figure: the first Run also waited for the download.
+    const compileMs = result.timings?.compile_ms != null ? result.timings.compile_ms + (result.timings.link_ms ?? 0) : performance.now() - t0;
 
     this.compileLogText.textContent = result.log ?? '';
     const marked = showDiagnostics(this.editor, result.diagnostics, this.data.header);
@@ -204,13 +209,37 @@ export class KataWidget {
       this.console.clear();
       this.panel.clear();
       this.setSummary(result.stage === 'link' ? 'link error' : 'compile error', 'learner');
+      const listed = this.listErrors(result.diagnostics);
       this.compileLog.hidden = false;
-      this.compileLog.open = marked === 0; // nothing to point at in the editor: show the log
+      this.compileLog.open = marked === 0 && listed === 0; // nothing else says what went wrong
       this.timing.textContent = `compiled in ${(compileMs / 1000).toFixed(1)} s`;
       return;
     }
     if ((result.log ?? '').trim()) this.compileLog.hidden = false; // warnings
     await this.execute(result.wasm, 'learner', seq, compileMs);
+  }
+
+  /**
+   * The errors in words, under the summary, so nobody has to hover a marker or read the whole
+   * log to learn what is wrong. An error in the learner's file jumps to its place when clicked.
+   */
+  listErrors(diagnostics) {
+    const MAX_SHOWN = 6;
+    const errors = (diagnostics ?? []).filter((d) => d.severity === 'error' && !/^linker command failed/.test(d.message));
+    const items = errors.slice(0, MAX_SHOWN).map((d) => {
+      const where = d.file ? `${d.file}:${d.line}:${d.column}` : d.stage === 'link' ? 'linker' : 'compiler';
+      const text = [h('span', { class: 'acm-diagnostic__where' }, where), ' ', h('span', { class: 'acm-diagnostic__message' }, d.message)];
+      if (d.file === this.data.header && d.line >= 1) {
+        return h('li', { class: 'acm-diagnostic' }, h('button', {
+          type: 'button', class: 'acm-diagnostic__jump', title: 'Show this line in the editor',
+          onclick: () => revealPosition(this.editor, d.line, d.column),
+        }, text));
+      }
+      return h('li', { class: 'acm-diagnostic' }, text);
+    });
+    if (errors.length > MAX_SHOWN) items.push(h('li', { class: 'acm-diagnostic acm-diagnostic--more' }, `and ${errors.length - MAX_SHOWN} more in the full compiler output`));
+    this.diagnosticsList.replaceChildren(...items);
+    return errors.length;
   }
 
   /** The compiler's first load is tens of MB: say what is happening and how far it got. */
@@ -263,6 +292,8 @@ export class KataWidget {
     const runMs = performance.now() - t0;
     this.timing.textContent = [compileMs != null ? `compiled in ${(compileMs / 1000).toFixed(1)} s` : null, `ran in ${(runMs / 1000).toFixed(2)} s`].filter(Boolean).join(' · ');
     if (outcome.detail && outcome.kind === 'crash') this.console.write('stderr', `\n[runner] ${outcome.detail}\n`);
+    // A crash's last words (libc++abi, the runner) are the best clue to what happened.
+    if (outcome.kind === 'crash') this.console.el.open = true;
     this.panel.show(trace, { label: which === 'reference' ? 'Reference run' : 'Your code', truncated: traceTruncated, results });
     this.panel.linkResults?.(this.resultsList);
     this.panel.linkResults(this.resultsList);

@@ -161,3 +161,15 @@ function fmtSeconds(s) {
 export function formatCheck(a) {
   return a.expr ? `${a.macro}( ${a.expr} )` : a.macro;
 }
+
+/**
+ * A sentence that says what an exception message means, for the ones a learner meets in the
+ * page without having thrown them; null for everything else.
+ */
+export function explainException(what) {
+  if (/\bbad_alloc\b/.test(what ?? '')) {
+    return 'Out of memory: the program asked for more memory than it can have (a WebAssembly program gets at most 4 GB).';
+  }
+  if (/\bbad_array_new_length\b/.test(what ?? '')) return 'A negative or impossibly large array size was passed to new[].';
+  return null;
+}

@@ -1,7 +1,7 @@
 // DOM views shared by kata and example widgets: the per-test results list, the learner's
 // console output, and a "run" helper that wires a runner worker to them.
 import { h } from './dom.js';
-import { buildResults, formatCheck } from './results-model.js';
+import { buildResults, explainException, formatCheck } from './results-model.js';
 
 /** Renders results (from buildResults) into `list`; cheap enough to redo on every new line. */
 export function renderResults(list, results, { running = false } = {}) {
@@ -27,8 +27,10 @@ export function renderResults(list, results, { running = false } = {}) {
         h('div', { class: 'acm-check__where' }, `${a.file}:${a.line}`)));
     }
     for (const x of t.exceptions) {
+      const meaning = explainException(x.what);
       details.push(h('div', { class: 'acm-check acm-check--exception' },
-        h('span', { class: 'acm-label' }, x.crash ? 'crashed: ' : 'the test threw: '), h('code', {}, x.what)));
+        h('div', {}, h('span', { class: 'acm-label' }, x.crash ? 'crashed: ' : 'the test threw: '), h('code', {}, x.what)),
+        meaning ? h('div', { class: 'acm-check__message' }, meaning) : null));
     }
     if (unfinished && !running) details.push(h('div', { class: 'acm-check acm-check--unfinished' }, 'did not finish: the run ended inside this test'));
     if (details.length) li.append(h('div', { class: 'acm-test__details' }, details));

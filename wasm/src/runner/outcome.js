@@ -10,7 +10,9 @@ export class MissingImportError extends Error {
 }
 
 // libc++abi's default terminate handler says why it is about to abort() on stderr.
-const TERMINATE_WITH_EXCEPTION = /libc\+\+abi: terminating due to uncaught exception of type ([^\n]*)/;
+// ("terminating with uncaught exception of type T: what" in the libc++abi this course builds,
+// "terminating due to uncaught exception of type ..." in later ones.)
+const TERMINATE_WITH_EXCEPTION = /libc\+\+abi: terminating (?:due to|with) (?:uncaught|unexpected) exception of type ([^\n]*)/;
 const TERMINATE = /libc\+\+abi: terminating/;
 
 /**
