@@ -39,18 +39,17 @@ export function launchBrowser() {
 }
 
 /**
- * A fresh context (empty cache and storage) and a page in it. Requests that would leave the site
- * are blocked and recorded in `offsite`; uncaught page errors are recorded in `errors`.
+ * A fresh context (empty cache and storage) and a page in it. Requests that leave the site are
+ * recorded in `offsite` (listened to, not intercepted: intercepting would switch off the HTTP
+ * cache, whose reuse of the compiler is part of what is tested); uncaught page errors in `errors`.
  */
 export async function openContext(browser, { viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ viewport });
   const offsite = [];
   const errors = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === SITE_ORIGIN) return route.continue();
-    offsite.push(url);
-    return route.abort();
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== SITE_ORIGIN) offsite.push(url);
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));

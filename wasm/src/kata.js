@@ -208,7 +208,7 @@ export class KataWidget {
       this.resultsList.replaceChildren();
       this.console.clear();
       this.panel.clear();
-      this.setSummary(result.stage === 'link' ? 'link error' : 'compile error', 'learner');
+      this.setSummary(result.stage === 'link' ? 'link error' : result.stage === 'compiler-crash' ? 'crashed: the compiler crashed (not your fault)' : 'compile error', 'learner');
       const listed = this.listErrors(result.diagnostics);
       this.compileLog.hidden = false;
       this.compileLog.open = marked === 0 && listed === 0; // nothing else says what went wrong

@@ -3,7 +3,7 @@
 //
 //   const compiler = await createCompiler({ assetsUrl, fetchFn, onProgress });
 //   const r = await compiler.compileKata({ kata: 'staller', files: { 'staller.hpp': …, 'staller_test.cpp': … } });
-//   // r: { ok, stage: 'compile'|'link', wasm, log, diagnostics: [{file, line, column, severity, message}],
+//   // r: { ok, stage: 'compile'|'link'|'compiler-crash', wasm, log, diagnostics: [{file, line, column, severity, message}],
 //   //      timings: {compile_ms, link_ms} }   (stage: where it stopped, or 'link' when it succeeded)
 //
 // assetsUrl is the directory wasm/toolchain/build.mjs wrote (manifest.json, kit.tar, gen/).
@@ -114,6 +114,17 @@ function treeGet(tree, vpath) {
   return node;
 }
 
+// The compiler itself failed (an LLVM assertion): say so, keep its output for the curious.
+function crashedResult(log, reason, timings) {
+  const message = 'the compiler crashed on this code: a bug in LLVM, not a mistake in yours. Rewriting the construct it names may avoid it.';
+  return {
+    ok: false, stage: 'compiler-crash', wasm: null,
+    log: `${log}${log && !log.endsWith('\n') ? '\n' : ''}[compiler stopped: ${reason}]\n`,
+    diagnostics: [{ file: null, line: 0, column: 0, severity: 'error', message }],
+    timings,
+  };
+}
+
 export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProgress = () => {} } = {}) {
   if (!assetsUrl) throw new Error('createCompiler: assetsUrl is required');
   const base = baseUrl(assetsUrl);
@@ -164,6 +175,11 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
       return { ok: true, files: out, log };
     } catch (error) {
       if (error instanceof clang.Exit) return { ok: false, files: error.files, log, code: error.code };
+      // An assertion inside LLVM ends in a trap, not an exit. The next run starts a fresh
+      // instance, so the compiler stays usable; the learner needs to know it was not their fault.
+      if (error instanceof WebAssembly.RuntimeError) {
+        return { ok: false, files: null, log, code: null, crashed: `${error.message}` };
+      }
       throw error;
     }
   }
@@ -193,6 +209,7 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
     ], { ...kit, [WORK_ROOT.slice(1)]: work });
     timings.compile_ms = performance.now() - t0;
     let log = compiled.log;
+    if (compiled.crashed) return crashedResult(log, compiled.crashed, timings);
     if (!compiled.ok) {
       const diagnostics = parseDiagnostics(log);
       if (!diagnostics.some((d) => d.severity === 'error')) {
@@ -209,6 +226,7 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
     ], { ...kit, [WORK_ROOT.slice(1)]: { [`${kata}_test.o`]: objectBytes } });
     timings.link_ms = performance.now() - t0;
     if (linked.log) log += (log && !log.endsWith('\n') ? '\n' : '') + linked.log;
+    if (linked.crashed) return crashedResult(log, linked.crashed, timings);
     const diagnostics = parseDiagnostics(log);
     const wasm = linked.ok ? treeGet(linked.files, output) : null;
     if (!wasm) {
