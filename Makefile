@@ -147,6 +147,9 @@ bench: deps
 	emcmake cmake -S . -B build/wasm-bench -DCMAKE_BUILD_TYPE=Release -DACM_BENCH=ON -DACM_EXAMPLES=OFF >/dev/null
 	cmake --build build/wasm-bench -j$(JOBS) --target runtime_bench
 	node bench/runtime.mjs build/bench/runtime_bench build/wasm-bench/runtime_bench.wasm
+	@# In the page: cold and warm compile-and-run, and bytes downloaded, against the built site.
+	@$(MAKE) --no-print-directory site
+	node bench/inpage.mjs --site $(HTML)
 
 clean:
 	rm -rf build _build

@@ -39,6 +39,10 @@ def accepted_encodings(header):
 
 
 class CourseHandler(http.server.SimpleHTTPRequestHandler):
+    # Chromium does not keep a `Cache-Control: no-cache` response from an HTTP/1.0 server, so it
+    # would download the compiler again on every visit; over HTTP/1.1 it revalidates it instead.
+    # (Every response here has a Content-Length, which HTTP/1.1 keep-alive needs.)
+    protocol_version = "HTTP/1.1"
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         # compileStreaming() refuses a module served with any other type.
@@ -67,6 +71,7 @@ class CourseHandler(http.server.SimpleHTTPRequestHandler):
             self.send_response(304)
             self.send_header("ETag", etag)
             self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", "0")
             self.end_headers()
             return None
         body = open(body_path, "rb")

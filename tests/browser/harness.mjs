@@ -5,6 +5,7 @@
 // it through the stable hooks of DESIGN.md: data-kata, data-action, data-role="summary",
 // data-test-status, CodeMirror's lint classes.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -54,6 +55,28 @@ export async function openContext(browser, { viewport = { width: 1280, height: 9
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, offsite, errors };
+}
+
+/**
+ * A browser with a fresh profile on disk, as a first-time visitor has: unlike openContext's
+ * contexts, its HTTP cache is the real (disk) one, so a second visit can reuse the compiler.
+ */
+export async function openProfile({ viewport = { width: 1280, height: 900 } } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acm-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.ACM_CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const kataUrl = (kata) => new URL(`docs/katas/${kata}.html`, SITE_URL).href;

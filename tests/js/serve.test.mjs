@@ -45,7 +45,7 @@ function get(file, headers = {}) {
     http.get(new URL(file, base), { headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode, httpVersion: res.httpVersion, headers: res.headers, body: Buffer.concat(chunks) }));
     }).on('error', reject);
   });
 }
@@ -74,6 +74,8 @@ test('without brotli the gzip copy is sent, and without either the file itself',
 test('a cached copy is revalidated with a 304 instead of downloaded again', async () => {
   const first = await get('core.wasm', { 'Accept-Encoding': 'br' });
   assert.equal(first.headers['cache-control'], 'no-cache');
+  // Chromium keeps such a response only from an HTTP/1.1 server.
+  assert.equal(first.httpVersion, '1.1');
   const again = await get('core.wasm', { 'Accept-Encoding': 'br', 'If-None-Match': first.headers.etag });
   assert.equal(again.status, 304);
   assert.equal(again.body.length, 0);

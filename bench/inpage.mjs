@@ -1,0 +1,157 @@
+// `make bench` (in-page part): how long a learner waits in the browser, and how much the page
+// downloads, measured in headless Chromium against the built site on localhost, next to a native
+// baseline measured in the same run (g++ compiling the same translation unit).
+//
+//   node bench/inpage.mjs [--site _build/html] [--kata staller] [--warm-runs 5]
+//
+// Figures, not pass/fail: each is printed with its ratio to its baseline and its target.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const site = path.resolve(option('--site', path.join(repoRoot, '_build/html')));
+const kata = option('--kata', 'staller');
+const warmRuns = Number(option('--warm-runs', '5'));
+
+if (!fs.existsSync(path.join(site, '_static/acm/toolchain/manifest.json'))) {
+  console.error(`bench: ${site} has no in-page toolchain; build the site first (make site)`);
+  process.exit(1);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+// --- native baseline: g++ compiling the same TU (the kata's tests + the reference solution) ---
+// At the page's optimisation level, so both compilers do the same job.
+const { COMPILE_FLAGS } = await import('../wasm/src/compiler/flags.js');
+const optLevel = COMPILE_FLAGS.find((f) => /^-O/.test(f)) ?? '-O0';
+const doctestDir = ['/usr/include', '/usr/local/include'].find((d) => fs.existsSync(path.join(d, 'doctest/doctest.h')));
+const nativeArgs = ['-std=c++20', optLevel, `-I${path.join(repoRoot, 'include')}`, `-I${path.join(repoRoot, 'solutions', kata)}`,
+  ...(doctestDir ? [`-I${doctestDir}`] : []), '-c', path.join(repoRoot, 'exercises', kata, `${kata}_test.cpp`),
+  '-o', path.join(os.tmpdir(), `acm-bench-${process.pid}.o`)];
+const nativeTimes = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  execFileSync('g++', nativeArgs, { stdio: 'inherit' });
+  nativeTimes.push(performance.now() - t0);
+}
+fs.rmSync(nativeArgs.at(-1), { force: true });
+const nativeMs = median(nativeTimes);
+
+// --- the site, served as `make serve` serves it ---
+const server = spawn('/usr/bin/python3', [path.join(repoRoot, 'tools/serve.py'), '--root', site, '--port', '0'], {
+  env: { ...process.env, ACM_SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
+});
+const siteUrl = await new Promise((resolve, reject) => {
+  let text = '';
+  server.stdout.on('data', (chunk) => {
+    text += chunk;
+    const m = /http:\/\/[\d.]+:\d+\//.exec(text);
+    if (m) resolve(m[0]);
+  });
+  server.on('exit', (code) => reject(new Error(`serve.py exited (${code})`)));
+});
+process.env.ACM_SITE_URL = siteUrl;
+const { KataPage, launchBrowser, openContext, openProfile, repoFile } = await import('../tests/browser/harness.mjs');
+
+/** Sums what the page and its workers received (compressed body bytes, as sent). */
+function countTransfer(context) {
+  const tally = { bytes: 0, requests: 0, toolchainRequests: 0 };
+  context.on('requestfinished', async (request) => {
+    tally.requests += 1;
+    if (new URL(request.url()).pathname.includes('/toolchain/')) tally.toolchainRequests += 1;
+    const sizes = await request.sizes().catch(() => null);
+    if (sizes) tally.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+  });
+  return tally;
+}
+
+const browser = await launchBrowser();
+const figures = [];
+try {
+  // 1. Reading a kata page: the reference run, no compiler.
+  {
+    const { context, page } = await openContext(browser);
+    const tally = countTransfer(context);
+    const widget = new KataPage(page, kata);
+    const t0 = performance.now();
+    await widget.goto();
+    const summary = await widget.waitForReference();
+    const readyMs = performance.now() - t0;
+    await page.waitForLoadState('networkidle');
+    figures.push({ name: 'kata page, no Run: transfer', value: megabytes(tally.bytes), baseline: '', ratio: '',
+      target: '< 1 MB', note: `${tally.toolchainRequests} compiler requests; reference run "${summary}" after ${seconds(readyMs)}` });
+    await context.close();
+  }
+
+  // 2. Cold: a fresh browser profile opens the page and presses Run at once.
+  const profile = await openProfile();
+  const { context, page } = profile;
+  const tally = countTransfer(context);
+  const widget = new KataPage(page, kata);
+  const t0 = performance.now();
+  await widget.goto();
+  const coldSummary = await widget.run();
+  const coldMs = performance.now() - t0;
+  await page.waitForLoadState('networkidle');
+  const coldBytes = tally.bytes;
+  const manifest = JSON.parse(fs.readFileSync(path.join(site, '_static/acm/toolchain/manifest.json'), 'utf8'));
+  const rawBytes = Object.values(manifest.files).reduce((sum, f) => sum + f.size, 0);
+
+  // 3. Warm: the compiler is loaded; the learner edits and runs again.
+  const solution = repoFile(`solutions/${kata}/${kata}.hpp`);
+  const warm = [];
+  const compiles = [];
+  for (let i = 0; i < warmRuns; i++) {
+    await widget.paste(`${solution}\n// edit ${i + 1}\n`);
+    const t1 = performance.now();
+    const summary = await widget.run();
+    warm.push(performance.now() - t1);
+    if (!/^\d+ passed, 0 failed$/.test(summary)) throw new Error(`warm run ${i + 1}: "${summary}"`);
+    const timing = await widget.root.locator('.acm-timing').textContent();
+    const compiled = /compiled in ([\d.]+) s/.exec(timing);
+    if (compiled) compiles.push(Number(compiled[1]) * 1000);
+  }
+  const warmMs = median(warm);
+
+  // 4. A second visit: the browser's cache holds the compiler; only revalidations go out.
+  const before = tally.bytes;
+  const t2 = performance.now();
+  await page.reload();
+  await widget.editorContent.waitFor();
+  await widget.run();
+  const revisitMs = performance.now() - t2;
+  await page.waitForLoadState('networkidle');
+  const revisitBytes = tally.bytes - before;
+  await profile.close();
+
+  const ratio = (ms) => `${(ms / nativeMs).toFixed(1)}x`;
+  figures.unshift(
+    { name: 'warm: edit → results', value: seconds(warmMs), baseline: seconds(nativeMs), ratio: ratio(warmMs), target: '≤ 1.0 s (≤ 1.5x)',
+      note: `median of ${warm.length}; of which compile+link ${seconds(median(compiles))} (runs: ${warm.map((ms) => (ms / 1000).toFixed(2)).join(', ')})` },
+    { name: 'cold: page load → first result', value: seconds(coldMs), baseline: seconds(nativeMs), ratio: ratio(coldMs), target: '≤ 8 s',
+      note: `compiler not cached; "${coldSummary}"` },
+    { name: 'cold: transfer (compressed)', value: megabytes(coldBytes), baseline: megabytes(rawBytes), ratio: `${(coldBytes / rawBytes).toFixed(2)}x`,
+      target: '≤ 25 MB', note: `baseline = the toolchain uncompressed; ${tally.requests} requests in all` },
+    { name: 'second visit: load → result', value: seconds(revisitMs), baseline: seconds(nativeMs), ratio: ratio(revisitMs), target: '',
+      note: `compiler from the browser cache; ${megabytes(revisitBytes)} transferred` },
+  );
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+console.log(`\nIn-page compile and run (headless Chromium, ${kata} kata, localhost; baseline = native g++ ${optLevel} of the same TU, median of 3, same run: ${seconds(nativeMs)})`);
+console.log(`${'figure'.padEnd(34)} ${'value'.padStart(10)} ${'baseline'.padStart(10)} ${'ratio'.padStart(7)}  ${'target'.padEnd(18)} note`);
+for (const f of figures) {
+  console.log(`${f.name.padEnd(34)} ${f.value.padStart(10)} ${f.baseline.padStart(10)} ${f.ratio.padStart(7)}  ${f.target.padEnd(18)} ${f.note}`);
+}
