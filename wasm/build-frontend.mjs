@@ -2,14 +2,15 @@
 // Bundles the course's browser code with esbuild:
 //   node wasm/build-frontend.mjs --out _build/html/_static/acm [--compiler <module>] [--dev]
 // Output: course.js (page entry, type=module), workers/compiler-worker.js,
-// workers/runner-worker.js, course.css (+ .map files). Idempotent; takes well under a second.
+// workers/runner-worker.js, course.css, and chunk-*.js: the kata and example widgets, which pages
+// load on demand, and code they share (+ .map files). Idempotent; takes well under a second.
 //
 // `--compiler` swaps the module behind the `acm-compiler` import (default:
 // wasm/src/compiler/compiler.js, or a stand-in that explains it is missing) — tests use it to
 // plug in a fake compiler.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,6 +54,10 @@ const compilerAlias = {
 };
 
 mkdirSync(outdir, { recursive: true });
+// Shared chunks have content hashes in their names; drop the previous build's, with their
+// compressed siblings, so a rebuilt site does not keep serving dead files.
+const CHUNK = /^chunk-[A-Z0-9]{8}\.js(\.map|\.br|\.gz)?$/;
+for (const f of readdirSync(outdir)) if (CHUNK.test(f)) rmSync(join(outdir, f));
 const started = Date.now();
 const result = await build({
   absWorkingDir: root,
@@ -65,8 +70,10 @@ const result = await build({
   outdir,
   bundle: true,
   format: 'esm',
-  splitting: false,
-  // Workers are separate bundles on purpose: each loads only what it needs.
+  // Pages load the kata and example widgets on demand (dynamic import), as shared chunks; chunks
+  // sit next to course.js, since their code finds the static files relative to its own URL.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   platform: 'browser',
   target: ['es2022', 'chrome100', 'firefox100', 'safari16'],
   minify: !opts.dev,

@@ -2,7 +2,7 @@
 // shows its doctest results, without downloading the compiler.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KATAS, KataPage, SITE_URL, launchBrowser, openContext, screenshot } from './harness.mjs';
+import { KATAS, KataPage, SITE_URL, launchBrowser, openContext, repoFile, screenshot } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -44,6 +44,24 @@ test('the course index lists every kata, none solved in a fresh browser', async 
     assert.deepEqual(await items.evaluateAll((els) => els.map((el) => el.dataset.kata)), ['staller', 'closer', 'spotlight', 'timeout']);
     assert.deepEqual(await items.evaluateAll((els) => els.map((el) => el.dataset.solved)), ['false', 'false', 'false', 'false']);
     assert.equal(await progress.locator('[data-role="solved-count"]').textContent(), '0 of 4 katas solved');
+    assert.deepEqual(offsite, [], 'no request leaves the site');
+    assert.deepEqual(errors, [], 'no script error on the page');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an example on a page runs in the browser and prints what the page says it prints', async () => {
+  const { context, page, offsite, errors } = await openContext(browser);
+  try {
+    await page.goto(new URL('docs/first-manager.html', SITE_URL).href);
+    const example = page.locator('[data-example="minimal_manager"].acm-ready');
+    await example.waitFor();
+    await example.locator('[data-action="run"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-example="minimal_manager"]')?.dataset.state === 'done', null, { timeout: 30_000 });
+    assert.equal(await example.locator('[data-role="summary"]').textContent(), 'finished (exit code 0)');
+    assert.equal(await example.locator('[data-role="output"]').textContent(), repoFile('examples/minimal_manager.out'));
+    await screenshot(page, 'example-minimal_manager', { element: example });
     assert.deepEqual(offsite, [], 'no request leaves the site');
     assert.deepEqual(errors, [], 'no script error on the page');
   } finally {

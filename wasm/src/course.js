@@ -35,8 +35,8 @@
 //   simulation: data-role="led" (data-lit), data-role="frame" (data-t-ms), data-role="timeline",
 //   data-role="events", data-role="case" (test case <select>), data-role="scrubber", data-role="clock"
 //   localStorage: acm:code:<kata> (autosave), acm:solved:<kata> = "1"
-import { KataWidget } from './kata.js';
-import { ExampleWidget } from './example.js';
+// The kata widget (with its editor) and the example widget (with the simulation panel) are
+// loaded only by pages that have one: most pages have neither, and CodeMirror is most of the code.
 import { mountProgress } from './progress.js';
 
 function readJson(root, selector) {
@@ -50,8 +50,9 @@ function readJson(root, selector) {
   }
 }
 
-function mountAll() {
-  for (const root of document.querySelectorAll('section.acm-kata:not(.acm-ready)')) {
+async function mountKatas(roots) {
+  const { KataWidget } = await import('./kata.js');
+  for (const root of roots) {
     const data = readJson(root, 'acm-kata-data');
     if (!data) continue;
     data.kata ??= root.dataset.kata;
@@ -62,7 +63,11 @@ function mountAll() {
       console.error('acm: could not mount kata', data.kata, err);
     }
   }
-  for (const root of document.querySelectorAll('div.acm-example:not(.acm-ready)')) {
+}
+
+async function mountExamples(roots) {
+  const { ExampleWidget } = await import('./example.js');
+  for (const root of roots) {
     const data = readJson(root, 'acm-example-data');
     if (!data) continue;
     try {
@@ -71,7 +76,14 @@ function mountAll() {
       console.error('acm: could not mount example', data.name, err);
     }
   }
+}
+
+function mountAll() {
   for (const root of document.querySelectorAll('.acm-progress[data-role="progress"]:not(.acm-ready)')) mountProgress(root);
+  const katas = [...document.querySelectorAll('section.acm-kata:not(.acm-ready)')];
+  if (katas.length) mountKatas(katas).catch((err) => console.error('acm: could not load the kata widget', err));
+  const examples = [...document.querySelectorAll('div.acm-example:not(.acm-ready)')];
+  if (examples.length) mountExamples(examples).catch((err) => console.error('acm: could not load the example widget', err));
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
