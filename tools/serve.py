@@ -14,6 +14,7 @@ import http.server
 import os
 import socketserver
 import sys
+import urllib.parse
 
 # Most compact first; the first one the request accepts (and that exists on disk) wins.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
@@ -87,9 +88,14 @@ class CourseHandler(http.server.SimpleHTTPRequestHandler):
         return body
 
     def end_headers(self):
-        # Always revalidate: a rebuilt site must never mix an old compiler with a new kit, and a
-        # 304 for tens of megabytes costs one round trip.
-        self.send_header("Cache-Control", "no-cache")
+        # A URL that names its content's hash (`?v=<hash>`, as the in-page compiler's files are
+        # asked for) never changes meaning: keep it. Everything else is revalidated, so a rebuilt
+        # site is seen at once and an unchanged file costs a 304.
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        if query.get("v"):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
     def log_message(self, format, *args):

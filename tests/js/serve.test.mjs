@@ -82,3 +82,10 @@ test('a cached copy is revalidated with a 304 instead of downloaded again', asyn
   const otherCoding = await get('core.wasm', { 'Accept-Encoding': 'gzip', 'If-None-Match': first.headers.etag });
   assert.equal(otherCoding.status, 200, 'a brotli validator does not vouch for the gzip copy');
 });
+
+test('a file asked for by its content hash (?v=) may be kept by the browser for good', async () => {
+  const r = await get('core.wasm?v=0123456789abcdef', { 'Accept-Encoding': 'br' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-encoding'], 'br');
+  assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable');
+});

@@ -30,7 +30,7 @@ import {
 } from '../src/compiler/flags.js';
 
 // Bump when a change to this script alters outputs in a way the hashed inputs do not capture.
-const SCRIPT_VERSION = 5;
+const SCRIPT_VERSION = 6;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -221,6 +221,33 @@ const BUNDLE_PATCHES = [
     this.offset += BigInt(contents.length);
   }`,
   },
+  {
+    // Progress is counted on a copy of each download (Response.clone()), and compileStreaming
+    // gets the response the browser fetched. A response rebuilt from a stream, as the package
+    // does, has no URL, so the browser can neither cache the compiled compiler nor reuse it on
+    // the next visit, which then compiles 75 MB of WebAssembly again.
+    what: 'progress without rebuilding the response',
+    find: `      fetchFn = (input, init) => fetch_default(input, init).then((response) => {
+        return new Response(response.body.pipeThrough(new TransformStream({
+          transform(chunk, controller) {
+            controller.enqueue(chunk);
+            status.doneLength += chunk.length;
+            fetchProgress(status);
+          }
+        })), response);
+      });`,
+    replace: `      fetchFn = (input, init) => fetch_default(input, init).then((response) => {
+        const reader = response.clone().body.getReader();
+        const count = () => reader.read().then(({ done, value }) => {
+          if (done) return;
+          status.doneLength += value.length;
+          fetchProgress(status);
+          return count();
+        });
+        count().catch(() => {});
+        return response;
+      });`,
+  },
 ];
 
 function patchedBundle() {
@@ -234,22 +261,42 @@ function patchedBundle() {
 }
 
 async function stepGen() {
-  const identity = GEN_FILES.map((f) => {
+  const wasmFiles = GEN_FILES.filter((f) => f !== 'bundle.js');
+  const identity = wasmFiles.map((f) => {
     const st = fs.statSync(path.join(clangGenDir, f));
     return [f, st.size, st.mtimeMs];
   });
-  await step('gen', sha(String(SCRIPT_VERSION), clangPkg.version, identity, BUNDLE_PATCHES), GEN_FILES.map((f) => path.join(outGen, f)), () => {
+  await step('gen', sha(String(SCRIPT_VERSION), clangPkg.version, identity), wasmFiles.map((f) => path.join(outGen, f)), () => {
     fs.mkdirSync(outGen, { recursive: true });
-    for (const f of GEN_FILES) {
+    for (const f of wasmFiles) {
       const dest = path.join(outGen, f);
       fs.rmSync(dest, { force: true });
-      if (f === 'bundle.js') {
-        writeFileAtomic(dest, patchedBundle());
-        continue;
-      }
       // A hard link costs no disk for the 75 MB core and survives `cp -r` into the site.
       try { fs.linkSync(path.join(clangGenDir, f), dest); } catch { fs.copyFileSync(path.join(clangGenDir, f), dest); }
     }
+  });
+}
+
+const contentHash = (file) => sha(fs.readFileSync(file)).slice(0, 16);
+
+// The bundle names the files it fetches with their content hash (`llvm.core.wasm?v=<hash>`), so
+// a browser may keep them for good: a rebuilt toolchain is a new URL. Being spared revalidation
+// also keeps the browser's cache of the compiled compiler valid from one visit to the next.
+async function stepBundle() {
+  const fetched = [...GEN_FILES.filter((f) => f !== 'bundle.js'), 'llvm-resources.tar'];
+  const hashes = Object.fromEntries(fetched.map((f) => [f, contentHash(path.join(outGen, f))]));
+  const source = fs.readFileSync(path.join(clangGenDir, 'bundle.js'));
+  const dest = path.join(outGen, 'bundle.js');
+  await step('bundle', sha(String(SCRIPT_VERSION), source, BUNDLE_PATCHES, hashes), [dest], () => {
+    let text = patchedBundle();
+    for (const [f, hash] of Object.entries(hashes)) {
+      const find = `new URL("./${f}", import.meta.url)`;
+      const count = text.split(find).length - 1;
+      if (count !== 1) throw new Error(`bundle.js fetches ${f} ${count} times, expected once; @yowasp/clang changed`);
+      text = text.replace(find, `new URL("./${f}?v=${hash}", import.meta.url)`);
+    }
+    fs.rmSync(dest, { force: true }); // it may be a hard link into node_modules from older builds
+    writeFileAtomic(dest, text);
   });
 }
 
@@ -518,12 +565,14 @@ async function stepManifest(keys) {
   const files = [...GEN_FILES.map((f) => `gen/${f}`), 'gen/llvm-resources.tar', 'kit.tar'];
   const identity = files.map((f) => [f, fs.statSync(path.join(opts.out, f)).size]);
   const manifestFile = path.join(opts.out, 'manifest.json');
-  await step('manifest', sha(String(SCRIPT_VERSION), keys, identity, String(opts.sizes)), [manifestFile], () => {
+  const bundleHash = contentHash(path.join(outGen, 'bundle.js'));
+  await step('manifest', sha(String(SCRIPT_VERSION), keys, identity, bundleHash, String(opts.sizes)), [manifestFile], () => {
     const manifest = {
-      // Changes whenever any served byte may change; the page appends it to URLs to bust caches.
+      // Changes whenever any served byte may change.
       version: sha(keys, identity).slice(0, 16),
       clang: clangPkg.version,
-      files: Object.fromEntries(identity.map(([f, size]) => [f, { size }])),
+      // The page fetches bundle.js and kit.tar as <file>?v=<hash>, which may be cached for good.
+      files: Object.fromEntries(identity.map(([f, size]) => [f, { size, hash: contentHash(path.join(opts.out, f)) }])),
     };
     if (opts.sizes) {
       for (const f of files) manifest.files[f].gzip = zlib.gzipSync(fs.readFileSync(path.join(opts.out, f)), { level: 6 }).length;
@@ -552,6 +601,7 @@ try {
   await stepGen();
   const abiKey = await stepAbi();
   const tarKey = await stepTar(abiKey);
+  await stepBundle();
   const kitKey = await stepKit(tarKey);
   await stepManifest([abiKey, tarKey, kitKey]);
   await stepCompress();

@@ -146,12 +146,15 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
     const report = () => onProgress({ phase: 'download', loaded: Math.min(clangDone + kitDone, total), total });
     report();
 
-    // The bundle fetches gen/*.wasm and gen/llvm-resources.tar relative to its own URL.
-    const module = await import(/* @vite-ignore */ new URL('gen/bundle.js', base).href);
+    // The bundle fetches gen/*.wasm and gen/llvm-resources.tar relative to its own URL. Files are
+    // asked for by content hash (the toolchain build wrote them into the bundle and the
+    // manifest), so the browser may keep them without asking again.
+    const hashed = (file) => new URL(`${file}?v=${manifest.files[file]?.hash ?? manifest.version}`, base).href;
+    const module = await import(/* @vite-ignore */ hashed('gen/bundle.js'));
     const fetchClang = module.runLLVM(null, {}, {
       fetchProgress: ({ doneLength }) => { clangDone = doneLength; report(); },
     });
-    const fetchKit = fetchFn(new URL(`kit.tar?v=${manifest.version}`, base)).then((response) => {
+    const fetchKit = fetchFn(hashed('kit.tar')).then((response) => {
       if (!response.ok) throw new Error(`kit.tar: HTTP ${response.status}`);
       return readWithProgress(response, (n) => { kitDone += n; report(); });
     });
