@@ -105,6 +105,7 @@ for (const kata of KATAS) {
       const item = session.page.locator(`[data-role="progress"].acm-ready [data-kata="${kata}"]`);
       await item.waitFor();
       assert.equal(await item.getAttribute('data-solved'), 'true');
+      await screenshot(session.page, `index-after-${kata}`, { element: session.page.locator('[data-role="progress"]') });
     });
   });
 }

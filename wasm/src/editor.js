@@ -137,6 +137,13 @@ function undefinedSymbolMarker(doc, d) {
   };
 }
 
+/** Scrolls line (1-based) into view, leaving the cursor and focus where they are. */
+export function scrollToLine(view, line) {
+  const doc = view.state.doc;
+  const pos = doc.line(Math.min(Math.max(1, line | 0), doc.lines)).from;
+  view.dispatch({ effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+}
+
 /** Puts the cursor at line:column (1-based), scrolls it into view and focuses the editor. */
 export function revealPosition(view, line, column = 1) {
   const doc = view.state.doc;

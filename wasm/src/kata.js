@@ -1,6 +1,6 @@
 // The kata widget: editor, tests, hints, solution, Run → compile → run → results + simulation.
 import { h, paragraphs } from './dom.js';
-import { createEditor, createReadonlyViewer, setDoc, showDiagnostics, clearDiagnostics, revealPosition } from './editor.js';
+import { createEditor, createReadonlyViewer, setDoc, showDiagnostics, clearDiagnostics, revealPosition, scrollToLine } from './editor.js';
 import { summaryLine, isSolved } from './results-model.js';
 import { ConsoleView, LiveResults } from './results-view.js';
 import { compiler, fetchBytes, runInWorker, store, codeKey, solvedKey, WATCHDOG_SECONDS } from './services.js';
@@ -210,6 +210,9 @@ export class KataWidget {
       this.panel.clear();
       this.setSummary(result.stage === 'link' ? 'link error' : result.stage === 'compiler-crash' ? 'crashed: the compiler crashed (not your fault)' : 'compile error', 'learner');
       const listed = this.listErrors(result.diagnostics);
+      // Bring the first marked line into sight: after a paste the editor shows the file's end.
+      const first = result.diagnostics.find((d) => d.severity === 'error' && d.file === this.data.header && d.line >= 1);
+      if (first) scrollToLine(this.editor, first.line);
       this.compileLog.hidden = false;
       this.compileLog.open = marked === 0 && listed === 0; // nothing else says what went wrong
       this.timing.textContent = `compiled in ${(compileMs / 1000).toFixed(1)} s`;
