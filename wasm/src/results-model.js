@@ -1,6 +1,7 @@
 // Pure helpers that turn what a test program wrote (results.jsonl from the doctest `json`
 // reporter, see ARCHITECTURE.md) plus how the process ended into what the kata widget shows.
 // No DOM here, so `node --test tests/js/` can check every summary wording.
+import { MAX_MEMORY_BYTES } from './compiler/flags.js';
 
 /**
  * Splits a byte/character stream into complete lines. The runner gets file writes in arbitrary
@@ -168,7 +169,7 @@ export function formatCheck(a) {
  */
 export function explainException(what) {
   if (/\bbad_alloc\b/.test(what ?? '')) {
-    return 'Out of memory: the program asked for more memory than it can have (a WebAssembly program gets at most 4 GB).';
+    return `Out of memory: the program asked for more memory than a program in this page may have (${MAX_MEMORY_BYTES / 1048576} MB).`;
   }
   if (/\bbad_array_new_length\b/.test(what ?? '')) return 'A negative or impossibly large array size was passed to new[].';
   return null;

@@ -35,6 +35,10 @@ export const COMPILE_FLAGS = [
   '-fno-color-diagnostics',
 ];
 
+// The most memory a learner's program may have. A kata needs a few MB; a runaway allocation
+// should fail at once with std::bad_alloc rather than take gigabytes from the learner's machine.
+export const MAX_MEMORY_BYTES = 512 * 1024 * 1024;
+
 export const LINK_FLAGS = [
   '--target=wasm32-wasip1',
   '-fwasm-exceptions',
@@ -46,4 +50,5 @@ export const LINK_FLAGS = [
   // such a trap ("stack overflow") from a stray pointer.
   '-Wl,--stack-first',
   '-Wl,--export=__stack_pointer',
+  `-Wl,--max-memory=${MAX_MEMORY_BYTES}`,
 ];
