@@ -116,7 +116,7 @@ function treeGet(tree, vpath) {
 
 // The compiler itself failed (an LLVM assertion): say so, keep its output for the curious.
 function crashedResult(log, reason, timings) {
-  const message = 'the compiler crashed on this code: a bug in LLVM, not a mistake in yours. Rewriting the construct it names may avoid it.';
+  const message = 'the compiler crashed on this code: a bug in LLVM, not a mistake in yours. The full compiler output has its last words; writing the same thing another way usually avoids it.';
   return {
     ok: false, stage: 'compiler-crash', wasm: null,
     log: `${log}${log && !log.endsWith('\n') ? '\n' : ''}[compiler stopped: ${reason}]\n`,
