@@ -38,6 +38,7 @@ pygments_dark_style = "monokai"
 html_theme = "furo"
 html_title = "Async Context Managers in C++20"
 html_static_path = ["docs/_static"]
+html_favicon = "docs/_static/favicon.svg"
 html_css_files = ["acm-pages.css"]
 html_theme_options = {
     # Off: Sphinx's page-turning arrow keys ignore contenteditable elements, so an arrow key in
