@@ -46,7 +46,21 @@ private:
 inline JoinAwaiter join(TaskRef task) { return JoinAwaiter{std::move(task), true}; }
 
 namespace detail {
-inline JoinAwaiter wait_finished(TaskRef task) { return JoinAwaiter{std::move(task), false}; }
+// The wait gather needs: like join, but the target's exception is left alone, and a cancellation
+// of the waiting task comes back as `true` instead of as acm::Cancelled.
+//
+// Why not catch acm::Cancelled around a plain join: a loop whose body is
+// `try { co_await ...; } catch (...) {}` and goes round again after the handler becomes, once
+// the coroutine is split at its suspension points, a control flow graph that the WebAssembly
+// back end of the page's compiler (@yowasp/clang, LLVM 22) cannot lay out: it stops with
+// "Explicit branch to an EH pad!". The page's precompiled header holds this file, so the site's
+// build compiles gather with that compiler, and tests/browser/bad-input.spec.mjs runs a
+// learner's gather in the page.
+class FinishedOrCancelled : public JoinAwaiter {
+public:
+    explicit FinishedOrCancelled(TaskRef target) : JoinAwaiter(std::move(target), false) {}
+    [[nodiscard]] bool await_resume() { return take_cancellation(); }
+};
 }  // namespace detail
 
 // Runs the tasks concurrently and waits for all of them. Afterwards the first exception, in
@@ -56,27 +70,15 @@ inline Task<void> gather(std::vector<Task<void>> tasks) {
     auto& loop = current_loop();
     std::vector<TaskRef> running;
     for (auto& t : tasks) running.push_back(loop.spawn(std::move(t), "gathered"));
-    std::exception_ptr cancelled;
-    for (auto& t : running) {
-        try {
-            co_await detail::wait_finished(t);
-        } catch (const Cancelled&) {
-            cancelled = std::current_exception();
-            break;
-        }
-    }
+    bool cancelled = false;
+    for (auto& t : running)
+        if ((cancelled = co_await detail::FinishedOrCancelled{t})) break;
     if (cancelled) {
         for (auto& t : running) t.cancel();
-        for (auto& t : running) {
-            // A second cancellation while the children unwind must not leave them orphaned.
-            while (!t.done()) {
-                try {
-                    co_await detail::wait_finished(t);
-                } catch (const Cancelled&) {
-                }
-            }
-        }
-        std::rethrow_exception(cancelled);
+        // A second cancellation while the children unwind must not leave them orphaned.
+        for (auto& t : running)
+            while (!t.done()) (void)co_await detail::FinishedOrCancelled{t};
+        throw Cancelled{};
     }
     for (auto& t : running)
         if (t.error()) std::rethrow_exception(t.error());

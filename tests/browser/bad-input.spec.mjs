@@ -146,6 +146,12 @@ describe('bad input in the Staller kata', () => {
     assert.equal(await runBad('exit', staller({ inside: 'std::exit(3);' })), 'crashed: the program called exit(3) before the tests finished');
   });
 
+  test('code that awaits acm::gather compiles and passes (its coroutine once crashed the page\'s compiler)', async () => {
+    const top = 'inline acm::Task<void> nap(acm::Duration d) { co_await acm::sleep_for(d); }';
+    const inside = 'co_await acm::gather(nap(acm::Duration{}), nap(acm::Duration{}));  // adds no time to the stall';
+    assert.match(await runBad('gather', staller({ top, inside })), /^[1-9]\d* passed, 0 failed$/);
+  });
+
   test('the program\'s output is shown as text, never as HTML', async () => {
     const inside = 'std::printf("<b>bold?</b><img src=x onerror=\\"document.title=\'pwned\'\\">\\n");';
     const title = await session.page.title();

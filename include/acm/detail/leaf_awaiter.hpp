@@ -61,10 +61,16 @@ protected:
     virtual void detach() = 0;
 
     void throw_if_cancelled() {
-        if (!task_ || !task_->cancel_pending) return;
+        if (take_cancellation()) throw Cancelled{};
+    }
+
+    // The same delivery without the throw, for a caller that must not catch (see join.hpp):
+    // true if a cancellation was pending, which is then consumed and traced.
+    bool take_cancellation() {
+        if (!task_ || !task_->cancel_pending) return false;
         task_->cancel_pending = false;
         if (trace::enabled()) trace::emit(trace::event("cancelled").add("task", task_->id).add("at", describe()));
-        throw Cancelled{};
+        return true;
     }
 
     bool parked() const { return parked_; }
