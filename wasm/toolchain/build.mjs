@@ -26,8 +26,10 @@ import zlib from 'node:zlib';
 import { precompressFile } from '../precompress.mjs';
 import { readTar, writeTar } from '../src/compiler/tar.js';
 import {
-  COMPILE_FLAGS, KIT_OBJECTS, KIT_ROOT, PCH_HEADER, PCH_FILE, PCH_OBJECT,
+  COMPILE_FLAGS, KIT_OBJECTS, KIT_ROOT, PCH_HEADER, PCH_FILE, PCH_FILTERS, PCH_OBJECT,
 } from '../src/compiler/flags.js';
+import { applyFilters, undoFilters } from '../src/compiler/pch-filter.js';
+import { chooseFilters } from './pch-tables.mjs';
 
 // Bump when a change to this script alters outputs in a way the hashed inputs do not capture.
 const SCRIPT_VERSION = 6;
@@ -113,6 +115,8 @@ function treeGet(tree, vpath) {
   for (const part of vpath.replace(/^\//, '').split('/')) node = node?.[part];
   return node;
 }
+
+const equalBytes = (a, b) => a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
 
 function writeFileAtomic(file, data) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -414,6 +418,12 @@ const TRIM_RULES = [
   /^share(\/|$)/,                                   // libc++'s `import std` module sources
   /^lib\/wasm32-wasip1\/libc\+\+\.modules\.json$/,
   /^lib\/wasm32-unknown-wasip1\/libclang_rt\.profile\.a$/,
+  // libc++'s module map and include-what-you-use mapping: only read with -fmodules or by IWYU
+  /^include\/c\+\+\/v1\/(module\.modulemap|libcxx\.imp)$/,
+  // libraries a page link never names: its flags are fixed (flags.js), and clang++ links only
+  // crt1-command.o, libc, libc++, libc++abi, the builtins and -lwasi-emulated-signal
+  /^lib\/wasm32-wasip1\/(libc-printscan-[a-z-]+|libc\+\+experimental|libwasi-emulated-(mman|getpid|process-clocks)|libsetjmp|libdl)\.a$/,
+  /^lib\/wasm32-wasip1\/crt1(-reactor)?\.o$/,
 ];
 const ABI_IN_TAR = 'lib/wasm32-wasip1/libc++abi.a';
 const outTar = path.join(outGen, 'llvm-resources.tar');
@@ -440,18 +450,51 @@ async function stepTar(abiKey) {
 // ---------------------------------------------------------------------------------------------
 // step 4: the kit (headers, PCH, prebuilt objects) as one tar mounted at /kit
 
-const DOCTEST_PATCH = {
-  // doctest 2.4.9 assumes every WASI toolchain lacks exceptions; ours has wasm EH, and the kata
-  // tests need CHECK_THROWS and exception reporting.
-  find: '        || defined(__wasi__)\n#define DOCTEST_CONFIG_NO_EXCEPTIONS',
-  replace: '        || (defined(__wasi__) && !defined(__wasm_exception_handling__))\n#define DOCTEST_CONFIG_NO_EXCEPTIONS',
-};
+const DOCTEST_PATCHES = [
+  {
+    // doctest 2.4.9 assumes every WASI toolchain lacks exceptions; ours has wasm EH, and the kata
+    // tests need CHECK_THROWS and exception reporting.
+    what: 'exceptions on WASI',
+    find: '        || defined(__wasi__)\n#define DOCTEST_CONFIG_NO_EXCEPTIONS',
+    replace: '        || (defined(__wasi__) && !defined(__wasm_exception_handling__))\n#define DOCTEST_CONFIG_NO_EXCEPTIONS',
+  },
+  {
+    // Compile speed, same output. A string literal in INFO/CAPTURE/CHECK is a `const char[N]`,
+    // and doctest stringifies it through eight templates (toString, StringMaker, toStream,
+    // filloss, filldata...) instantiated again for every length N: a third of the functions in
+    // a kata test's object. Give literals a direct overload: one small template per length,
+    // writing exactly what filldata<const char[N]> writes (no terminating NUL).
+    what: 'one template per string literal length',
+    find: 'DOCTEST_INTERFACE String toString(String in);\n',
+    replace: 'DOCTEST_INTERFACE String toString(String in);\n\n'
+      + 'template <size_t N>\n'
+      + 'String toString(const char (&in)[N]) { return String(in, in[N - 1] ? N : N - 1); } // NOLINT(*-avoid-c-arrays)\n',
+  },
+  {
+    what: 'MessageBuilder takes string literals directly',
+    find: '        template <typename T>\n        MessageBuilder& operator*(const T& in) { return this->operator,(in); }\n',
+    replace: '        template <typename T>\n        MessageBuilder& operator*(const T& in) { return this->operator,(in); }\n\n'
+      + '        template <size_t N>\n'
+      + '        MessageBuilder& operator,(const char (&in)[N]) { return literal(in, in[N - 1] ? N : N - 1); } // NOLINT(*-avoid-c-arrays)\n'
+      + '        template <size_t N>\n'
+      + '        MessageBuilder& operator<<(const char (&in)[N]) { return literal(in, in[N - 1] ? N : N - 1); } // NOLINT(*-avoid-c-arrays)\n'
+      + '        template <size_t N>\n'
+      + '        MessageBuilder& operator*(const char (&in)[N]) { return literal(in, in[N - 1] ? N : N - 1); } // NOLINT(*-avoid-c-arrays)\n'
+      + '        MessageBuilder& literal(const char* in, String::size_type size) {\n'
+      + '            *m_stream << String(in, size);\n'
+      + '            return *this;\n'
+      + '        }\n',
+  },
+];
 
 function patchedDoctest() {
-  const text = fs.readFileSync(doctestHeader, 'utf8');
-  const count = text.split(DOCTEST_PATCH.find).length - 1;
-  if (count !== 1) throw new Error(`doctest patch matched ${count} times in ${doctestHeader}`);
-  return new TextEncoder().encode(text.replace(DOCTEST_PATCH.find, DOCTEST_PATCH.replace));
+  let text = fs.readFileSync(doctestHeader, 'utf8');
+  for (const patch of DOCTEST_PATCHES) {
+    const count = text.split(patch.find).length - 1;
+    if (count !== 1) throw new Error(`doctest patch "${patch.what}" matched ${count} times in ${doctestHeader}`);
+    text = text.replace(patch.find, patch.replace);
+  }
+  return new TextEncoder().encode(text);
 }
 
 // Standard headers the kata tests include themselves; everything else the PCH holds comes with
@@ -460,20 +503,33 @@ function patchedDoctest() {
 const PCH_STD_HEADERS = ['chrono', 'coroutine', 'exception', 'stdexcept', 'string', 'vector'];
 
 // The acm headers in the PCH: what <acm/acm.hpp> includes, which is what every kata test
-// includes (the simulated file, HTTP and process headers serve the page examples, not the katas),
-// except
-//   join.hpp  acm::gather's coroutine (a try/catch around co_await in nested loops) crashes this
-//             LLVM's WebAssembly backend ("Explicit branch to an EH pad!"), and -fpch-codegen
-//             below would compile it into pch.o. The kata tests use only acm::join, which a
-//             kata test then compiles from the header.
-const PCH_EXCLUDED_ACM = new Set(['acm/join.hpp']);
+// includes (the simulated file, HTTP and process headers serve the page examples, not the katas).
+// Template instances the kata tests need whatever the learner writes: instantiated in the PCH,
+// so -fpch-codegen compiles them once into pch.o and a learner's compile only refers to them.
+// (A template that a header merely defines is instantiated, and compiled, in every TU that uses
+// it; these were a fifth of a kata test's code.) A name that no longer exists fails the PCH build.
+const PCH_INSTANCES = [
+  // the coroutine that runs an async_with block (async_with.hpp), for bodies returning
+  // Task<void> (every kata) and Task<int> (Timeout's tests)...
+  'template acm::Task<void> acm::detail::run_block<void>(std::unique_ptr<acm::detail::BlockOf<void>>);',
+  'template acm::Task<int> acm::detail::run_block<int>(std::unique_ptr<acm::detail::BlockOf<int>>);',
+  // ... awaiting the body, and the kata managers' aexit() (a Task<bool>), from it
+  'template class acm::detail::PendingStep<acm::Task<void>, acm::detail::TaskPromise<void>>;',
+  'template class acm::detail::PendingStep<acm::Task<bool>, acm::detail::TaskPromise<void>>;',
+  'template class acm::detail::PendingStep<acm::Task<int>, acm::detail::TaskPromise<int>>;',
+  'template class acm::detail::PendingStep<acm::Task<bool>, acm::detail::TaskPromise<int>>;',
+  // acm::run on a Task<void> (every kata) and a Task<bool> (Closer's tests)
+  'template void acm::run<void>(acm::Task<void>);',
+  'template void acm::EventLoop::run<void>(acm::Task<void>);',
+  'template bool acm::run<bool>(acm::Task<bool>);',
+  'template bool acm::EventLoop::run<bool>(acm::Task<bool>);',
+];
 
 function acmHeaders(includeDir) {
   const umbrella = path.join(includeDir, 'acm/acm.hpp');
   if (!fs.existsSync(umbrella)) return [];
   return [...fs.readFileSync(umbrella, 'utf8').matchAll(/^#include ["<](acm\/[^">]+)[">]/gm)]
-    .map((m) => m[1])
-    .filter((h) => !PCH_EXCLUDED_ACM.has(h));
+    .map((m) => m[1]);
 }
 
 // How the PCH is built. -fpch-instantiate-templates: the templates the headers use are
@@ -490,6 +546,8 @@ const PREBUILT_FLAGS = COMPILE_FLAGS.map((f) => (/^-O/.test(f) ? '-O1' : f));
 const KIT_SOURCES = ['doctest_main.cpp'];
 
 const outKit = path.join(opts.out, 'kit.tar');
+// The filters' code is part of what the kit is made from.
+const PCH_FILTER_CODE = ['../src/compiler/pch-filter.js', './pch-tables.mjs'].map((f) => fs.readFileSync(path.join(here, f)));
 
 async function stepKit(tarKey) {
   const includeDir = path.join(opts.srcRoot, 'include');
@@ -505,6 +563,7 @@ async function stepKit(tarKey) {
     ...PCH_STD_HEADERS.map((h) => `#include <${h}>`),
     '#include <doctest/doctest.h>',
     ...acm.map((h) => `#include <${h}>`),
+    ...(acm.length ? PCH_INSTANCES : []),
     '',
   ].join('\n');
   headers[PCH_HEADER.slice(1)] = new TextEncoder().encode(pchSource);
@@ -516,7 +575,7 @@ async function stepKit(tarKey) {
     else log(`warning: ${path.relative(process.cwd(), file)} does not exist; kit ships without ${name.replace(/\.cpp$/, '.o')} and links will fail`);
   }
 
-  const key = sha(String(SCRIPT_VERSION), tarKey, COMPILE_FLAGS, PCH_HEADER, PCH_BUILD_FLAGS, PREBUILT_FLAGS, KIT_OBJECTS,
+  const key = sha(String(SCRIPT_VERSION), tarKey, COMPILE_FLAGS, PCH_HEADER, PCH_BUILD_FLAGS, PREBUILT_FLAGS, KIT_OBJECTS, PCH_FILTER_CODE,
     ...Object.keys(headers).sort().flatMap((k) => [k, headers[k]]),
     ...Object.keys(sources).sort().flatMap((k) => [k, sources[k]]));
   await step('kit', key, [outKit], async () => {
@@ -544,6 +603,16 @@ async function stepKit(tarKey) {
       { ...files, kit: { ...files.kit, pch: { ...files.kit.pch, [path.basename(PCH_FILE)]: pch } } }, 'compile the PCH into pch.o');
     built[PCH_OBJECT.slice(1)] = treeGet(pchObject.files, PCH_OBJECT);
     log(`  ${PCH_OBJECT} ${(built[PCH_OBJECT.slice(1)].length / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+
+    // The PCH travels with its offset tables filtered to compress better (pch-tables.mjs); the
+    // compiler undoes the filters before clang reads it. Checked here, byte for byte.
+    t0 = performance.now();
+    const filters = chooseFilters(pch);
+    const filtered = applyFilters(pch.slice(), filters);
+    if (!equalBytes(undoFilters(filtered.slice(), filters), pch)) throw new Error('PCH filters do not undo exactly');
+    built[PCH_FILE.slice(1)] = filtered;
+    built[PCH_FILTERS.slice(1)] = new TextEncoder().encode(`${JSON.stringify(filters)}\n`);
+    log(`  ${filters.length} PCH tables filtered in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
     const all = { ...headers, ...built };
     const dirs = new Set();

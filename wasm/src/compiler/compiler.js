@@ -12,8 +12,9 @@
 // re-instantiates the already compiled wasm module, which is cheap.
 
 import { tarToTree } from './tar.js';
+import { undoFilters } from './pch-filter.js';
 import {
-  COMPILE_FLAGS, KIT_OBJECTS, KIT_ROOT, LINK_FLAGS, PCH_FILE, WORK_ROOT,
+  COMPILE_FLAGS, KIT_OBJECTS, KIT_ROOT, LINK_FLAGS, PCH_FILE, PCH_FILTERS, WORK_ROOT,
 } from './flags.js';
 
 const KATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -114,6 +115,15 @@ function treeGet(tree, vpath) {
   return node;
 }
 
+// The kit as clang's file tree, with the PCH put back as clang wrote it (see pch-filter.js).
+export function openKit(kitBytes) {
+  const kit = tarToTree(kitBytes);
+  const filters = treeGet(kit, PCH_FILTERS);
+  const pch = treeGet(kit, PCH_FILE);
+  if (filters && pch) undoFilters(pch, JSON.parse(new TextDecoder().decode(filters)));
+  return kit;
+}
+
 // The compiler itself failed (an LLVM assertion): say so, keep its output for the curious.
 function crashedResult(log, reason, timings) {
   const message = 'the compiler crashed on this code: a bug in LLVM, not a mistake in yours. The full compiler output has its last words; writing the same thing another way usually avoids it.';
@@ -159,7 +169,7 @@ export async function createCompiler({ assetsUrl, fetchFn = defaultFetch, onProg
       return readWithProgress(response, (n) => { kitDone += n; report(); });
     });
     const [, kitBytes] = await Promise.all([fetchClang, fetchKit]);
-    kit = tarToTree(kitBytes);
+    kit = openKit(kitBytes);
     clang = module;
     onProgress({ phase: 'ready', loaded: total, total });
   }

@@ -10,6 +10,8 @@ export const WORK_ROOT = '/work';
 
 export const PCH_HEADER = `${KIT_ROOT}/pch/kata.hpp`;
 export const PCH_FILE = `${PCH_HEADER}.pch`;
+// How the PCH's tables were rearranged for the download (pch-filter.js); undone on arrival.
+export const PCH_FILTERS = `${PCH_FILE}.filters.json`;
 // The PCH's inline functions and template instances, compiled once (-fpch-codegen).
 export const PCH_OBJECT = `${KIT_ROOT}/lib/pch.o`;
 
@@ -33,6 +35,11 @@ export const COMPILE_FLAGS = [
   // -isystem: warnings from the course runtime and doctest are not the learner's to fix.
   `-isystem${KIT_ROOT}/include`,
   '-fno-color-diagnostics',
+  // @yowasp/clang is built with LLVM's assertions on, which also makes clang keep the names of
+  // IR values and check its own IR after generating it, as only compiler developers need: a
+  // release clang does neither. Both off: about a twentieth of a kata compile.
+  '-fdiscard-value-names',
+  '-Xclang', '-disable-llvm-verifier',
 ];
 
 // The most memory a learner's program may have. A kata needs a few MB; a runaway allocation
