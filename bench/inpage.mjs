@@ -72,14 +72,28 @@ const { KataPage, launchBrowser, openContext, openProfile, repoFile } = await im
 
 /** Sums what the page and its workers received (compressed body bytes, as sent). */
 function countTransfer(context) {
-  const tally = { bytes: 0, requests: 0, toolchainRequests: 0 };
+  const tally = { bytes: 0, requests: 0, toolchainRequests: 0, pending: new Set() };
+  context.on('request', (request) => tally.pending.add(request.url()));
+  context.on('requestfailed', (request) => tally.pending.delete(request.url()));
   context.on('requestfinished', async (request) => {
+    tally.pending.delete(request.url());
     tally.requests += 1;
     if (new URL(request.url()).pathname.includes('/toolchain/')) tally.toolchainRequests += 1;
     const sizes = await request.sizes().catch(() => null);
     if (sizes) tally.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
   });
   return tally;
+}
+
+/** Waits until the page has fetched everything, so the tally is complete. */
+async function settled(page, tally) {
+  try {
+    await page.waitForLoadState('networkidle', { timeout: 60_000 });
+  } catch {
+    // Once seen right after a site rebuild, and not again: say what was still in flight.
+    const open = [...tally.pending].join(', ') || 'none the browser context reported';
+    throw new Error(`the page's network did not go idle within 60 s; requests still open: ${open}`);
+  }
 }
 
 /** Edit → results, `runs` times, on a page whose compiler is loaded. */
@@ -112,7 +126,7 @@ try {
     await widget.goto();
     const summary = await widget.waitForReference();
     const readyMs = performance.now() - t0;
-    await page.waitForLoadState('networkidle');
+    await settled(page, tally);
     figures.push({ name: 'kata page, no Run: transfer', value: megabytes(tally.bytes), baseline: '', ratio: '',
       target: '< 1 MB', note: `${tally.toolchainRequests} compiler requests; reference run "${summary}" after ${seconds(readyMs)}` });
     await context.close();
@@ -127,7 +141,7 @@ try {
   await widget.goto();
   const coldSummary = await widget.run();
   const coldMs = performance.now() - t0;
-  await page.waitForLoadState('networkidle');
+  await settled(page, tally);
   const coldBytes = tally.bytes;
   const manifest = JSON.parse(fs.readFileSync(path.join(site, '_static/acm/toolchain/manifest.json'), 'utf8'));
   const rawBytes = Object.values(manifest.files).reduce((sum, f) => sum + f.size, 0);
@@ -161,7 +175,7 @@ try {
   await widget.editorContent.waitFor();
   await widget.run();
   const revisitMs = performance.now() - t2;
-  await page.waitForLoadState('networkidle');
+  await settled(page, tally);
   const revisitBytes = tally.bytes - before;
   await profile.close();
 
