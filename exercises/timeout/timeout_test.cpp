@@ -30,10 +30,11 @@ struct Jammed : std::runtime_error {
     Jammed() : std::runtime_error("the body jammed") {}
 };
 
-// Awaits `block` (a coroutine lambda's task) and names what came out of it, so a failed check
-// reads `"acm::Cancelled" == "acm::TimeoutError"` rather than "the test threw an exception".
-// It takes the task, not the lambda: a template would be compiled again for every test, which
-// made it a fifth of this file's compile time in the page.
+// Awaits `block` (the task of an async_with, or of a coroutine lambda) and names what came out
+// of it, so a failed check reads `"acm::Cancelled" == "acm::TimeoutError"` rather than "the test
+// threw an exception". It takes a task rather than a callable, and the tests hand it the block
+// itself rather than wrap it in another lambda: each template instance and coroutine lambda is
+// more code for the page's compiler, which compiles this file on every Run.
 acm::Task<std::string> what_comes_out(acm::Task<void> block) {
     try {
         co_await std::move(block);
@@ -88,13 +89,11 @@ TEST_CASE("a slow body is cancelled exactly at the deadline, and acm::TimeoutErr
     std::size_t timers_left = 99;
     acm::run([&]() -> acm::Task<void> {
         co_await acm::sleep_for(100ms);  // enter the block at 100 ms: the deadline is at 300 ms
-        outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-            co_await acm::async_with(timeout, [&](Timeout& t) -> acm::Task<void> {
-                expired_in_body = t.expired();
-                co_await acm::sleep_for(1s);  // far too slow
-                body_finished = true;
-            });
-        }());
+        outcome = co_await what_comes_out(acm::async_with(timeout, [&](Timeout& t) -> acm::Task<void> {
+            expired_in_body = t.expired();
+            co_await acm::sleep_for(1s);  // far too slow
+            body_finished = true;
+        }));
         outcome_ms = now_ms();
         timers_left = pending_timers();
     }());
@@ -138,12 +137,10 @@ TEST_CASE("an exception from the body comes out unchanged, not as a timeout") {
     double outcome_ms = -1;
     std::size_t timers_left = 99;
     acm::run([&]() -> acm::Task<void> {
-        outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-            co_await acm::async_with(timeout, [&](Timeout&) -> acm::Task<void> {
-                co_await acm::sleep_for(100ms);
-                throw Jammed{};
-            });
-        }());
+        outcome = co_await what_comes_out(acm::async_with(timeout, [&](Timeout&) -> acm::Task<void> {
+            co_await acm::sleep_for(100ms);
+            throw Jammed{};
+        }));
         outcome_ms = now_ms();
         timers_left = pending_timers();
     }());
@@ -185,15 +182,12 @@ TEST_CASE("nested timeouts: when the inner deadline comes first, only the inner 
     double inner_ended_ms = -1, outer_ended_ms = -1;
     std::size_t timers_left = 99;
     acm::run([&]() -> acm::Task<void> {
-        outer_outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-            co_await acm::async_with(outer, [&](Timeout&) -> acm::Task<void> {
-                inner_outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-                    co_await acm::async_with(inner, [](Timeout&) -> acm::Task<void> { co_await acm::sleep_for(10s); });
-                }());
-                inner_ended_ms = now_ms();
-                co_await acm::sleep_for(100ms);  // the outer block carries on after the inner one
-            });
-        }());
+        outer_outcome = co_await what_comes_out(acm::async_with(outer, [&](Timeout&) -> acm::Task<void> {
+            inner_outcome = co_await what_comes_out(
+                acm::async_with(inner, [](Timeout&) -> acm::Task<void> { co_await acm::sleep_for(10s); }));
+            inner_ended_ms = now_ms();
+            co_await acm::sleep_for(100ms);  // the outer block carries on after the inner one
+        }));
         outer_ended_ms = now_ms();
         timers_left = pending_timers();
     }());
@@ -212,19 +206,17 @@ TEST_CASE("nested timeouts: when the outer deadline comes first, its cancellatio
     double outer_ended_ms = -1;
     std::size_t timers_left = 99;
     acm::run([&]() -> acm::Task<void> {
-        outer_outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-            co_await acm::async_with(outer, [&](Timeout&) -> acm::Task<void> {
-                try {
-                    co_await acm::async_with(inner, [](Timeout&) -> acm::Task<void> { co_await acm::sleep_for(10s); });
-                } catch (const acm::Cancelled&) {
-                    left_inner = "acm::Cancelled";
-                    throw;
-                } catch (const acm::TimeoutError&) {
-                    left_inner = "acm::TimeoutError";
-                    throw;
-                }
-            });
-        }());
+        outer_outcome = co_await what_comes_out(acm::async_with(outer, [&](Timeout&) -> acm::Task<void> {
+            try {
+                co_await acm::async_with(inner, [](Timeout&) -> acm::Task<void> { co_await acm::sleep_for(10s); });
+            } catch (const acm::Cancelled&) {
+                left_inner = "acm::Cancelled";
+                throw;
+            } catch (const acm::TimeoutError&) {
+                left_inner = "acm::TimeoutError";
+                throw;
+            }
+        }));
         outer_ended_ms = now_ms();
         timers_left = pending_timers();
     }());
@@ -244,12 +236,10 @@ TEST_CASE("a deadline at the very moment the body would finish still wins: the b
     bool body_finished = false;
     double outcome_ms = -1;
     acm::run([&]() -> acm::Task<void> {
-        outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-            co_await acm::async_with(timeout, [&](Timeout&) -> acm::Task<void> {
-                co_await acm::sleep_for(300ms);  // due at the same moment as the deadline, armed after it
-                body_finished = true;
-            });
-        }());
+        outcome = co_await what_comes_out(acm::async_with(timeout, [&](Timeout&) -> acm::Task<void> {
+            co_await acm::sleep_for(300ms);  // due at the same moment as the deadline, armed after it
+            body_finished = true;
+        }));
         outcome_ms = now_ms();
     }());
     CHECK_MESSAGE(outcome == "acm::TimeoutError",
@@ -266,13 +256,11 @@ TEST_CASE("a deadline that fires as an uninterruptible body finishes: the block 
     bool body_finished = false, undisturbed = false;
     double after_block_ms = -1, after_sleep_ms = -1;
     acm::run([&]() -> acm::Task<void> {
-        outcome = co_await what_comes_out([&]() -> acm::Task<void> {
-            co_await acm::async_with(timeout, [&](Timeout&) -> acm::Task<void> {
-                // Ends at 100 ms, just after the deadline fired; the cancellation cannot reach it.
-                co_await UninterruptibleWait{100ms};
-                body_finished = true;
-            });
-        }());
+        outcome = co_await what_comes_out(acm::async_with(timeout, [&](Timeout&) -> acm::Task<void> {
+            // Ends at 100 ms, just after the deadline fired; the cancellation cannot reach it.
+            co_await UninterruptibleWait{100ms};
+            body_finished = true;
+        }));
         after_block_ms = now_ms();
         undisturbed = co_await sleep_undisturbed(10ms);
         after_sleep_ms = now_ms();
