@@ -298,7 +298,6 @@ export class KataWidget {
     // A crash's last words (libc++abi, the runner) are the best clue to what happened.
     if (outcome.kind === 'crash') this.console.el.open = true;
     this.panel.show(trace, { label: which === 'reference' ? 'Reference run' : 'Your code', truncated: traceTruncated, results });
-    this.panel.linkResults?.(this.resultsList);
     this.panel.linkResults(this.resultsList);
     if (which === 'learner' && isSolved(results, outcome)) {
       store.set(solvedKey(this.kata), '1');
