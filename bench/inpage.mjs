@@ -96,21 +96,42 @@ async function settled(page, tally) {
   }
 }
 
-/** Edit → results, `runs` times, on a page whose compiler is loaded. */
+/**
+ * Edit → results, `runs` times, on a page whose compiler is loaded. Timed inside the page, from
+ * the Run click to the widget's data-state="done" (the results are on screen by then): what the
+ * learner waits for. The harness's own view, which adds its click checks and polling (about
+ * 0.1 s), is kept for the note.
+ */
 async function warmRunsOn(widget, kata) {
   const solution = repoFile(`solutions/${kata}/${kata}.hpp`);
-  const totals = [];
+  await widget.root.evaluate((section) => {
+    if (section.benchMarks) return;
+    const marks = { click: 0, done: 0 };
+    section.benchMarks = marks;
+    section.querySelector('[data-action="run"]').addEventListener('click', () => {
+      marks.click = performance.now();
+      marks.done = 0;
+    }, true);
+    new MutationObserver(() => {
+      if (section.dataset.state === 'done' && marks.click && !marks.done) marks.done = performance.now();
+    }).observe(section, { attributes: true, attributeFilter: ['data-state'] });
+  });
+  const inPage = [];
+  const harness = [];
   const compiles = [];
   for (let i = 0; i < warmRuns; i++) {
     await widget.paste(`${solution}\n// edit ${i + 1}\n`);
     const t0 = performance.now();
     const summary = await widget.run();
-    totals.push(performance.now() - t0);
+    harness.push(performance.now() - t0);
     if (!/^\d+ passed, 0 failed$/.test(summary)) throw new Error(`${kata}, warm run ${i + 1}: "${summary}"`);
+    const { click, done } = await widget.root.evaluate((section) => section.benchMarks);
+    if (!click || !done) throw new Error(`${kata}, warm run ${i + 1}: the page did not record the click and the end of the run`);
+    inPage.push(done - click);
     const compiled = /compiled in ([\d.]+) s/.exec(await widget.root.locator('.acm-timing').textContent());
     if (compiled) compiles.push(Number(compiled[1]) * 1000);
   }
-  return { totals, compiles };
+  return { inPage, harness, compiles };
 }
 
 const browser = await launchBrowser();
@@ -160,10 +181,10 @@ try {
       await widget.goto();
       await widget.run(); // loads the compiler (from the cache) on this page
     }
-    const { totals, compiles } = await warmRunsOn(widget, kata);
-    const ms = median(totals);
+    const { inPage, harness, compiles } = await warmRunsOn(widget, kata);
+    const ms = median(inPage);
     warm.push({ name: `warm: edit → results (${kata})`, value: seconds(ms), baseline: seconds(nativeMs[kata]), ratio: ratio(ms, nativeMs[kata]),
-      target: '≤ 1.0 s (≤ 1.5x)', note: `median of ${totals.length}, of which compile+link ${seconds(median(compiles))}; runs ${totals.map((t) => (t / 1000).toFixed(2)).join(' ')}` });
+      target: '≤ 1.0 s (≤ 1.5x)', note: `median of ${inPage.length}, click to results in the page (the test harness saw ${seconds(median(harness))}), of which compile+link ${seconds(median(compiles))}; runs ${inPage.map((t) => (t / 1000).toFixed(2)).join(' ')}` });
   }
 
   // 4. A second visit: the compiler comes from the browser's cache.
