@@ -14,6 +14,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 // Angle brackets on purpose: the build chooses which closer.hpp is tested (yours, or the
 // reference solution) with -I. A quoted include would always pick the file next to this one.
@@ -83,11 +84,10 @@ acm::Task<void> long_job(Resource& resource, Story& story) {
     });
 }
 
-// Spawns long_job, cancels it at 500 ms and returns whether it ended with acm::Cancelled.
-// `ended_ms` gets the virtual time at which the worker had finished.
-template <class Resource>
-acm::Task<bool> cancel_long_job_at_500ms(Resource& resource, Story& story, double& ended_ms) {
-    auto worker = acm::current_loop().spawn(long_job(resource, story), "worker");
+// Spawns `job` (a long_job), cancels it at 500 ms and returns whether it ended with
+// acm::Cancelled. `ended_ms` gets the virtual time at which the worker had finished.
+acm::Task<bool> cancel_at_500ms(acm::Task<void> job, double& ended_ms) {
+    auto worker = acm::current_loop().spawn(std::move(job), "worker");
     co_await acm::sleep_for(500ms);
     acm::trace::note("main cancels the worker in the middle of its body");
     worker.cancel();
@@ -187,7 +187,7 @@ TEST_CASE("a body cancelled from another task still closes the object, and the c
     Door door;
     Story story;
     double worker_ended_ms = -1;
-    const bool cancelled = acm::run(cancel_long_job_at_500ms(door, story, worker_ended_ms));
+    const bool cancelled = acm::run(cancel_at_500ms(long_job(door, story), worker_ended_ms));
     CHECK(story.body_started);
     CHECK(story.open_in_body);
     CHECK_FALSE(story.body_finished);
@@ -253,7 +253,7 @@ TEST_CASE("an awaitable close() is awaited when the body is cancelled, before th
     Connection connection;
     Story story;
     double worker_ended_ms = -1;
-    const bool cancelled = acm::run(cancel_long_job_at_500ms(connection, story, worker_ended_ms));
+    const bool cancelled = acm::run(cancel_at_500ms(long_job(connection, story), worker_ended_ms));
     CHECK(story.body_started);
     CHECK(story.open_in_body);
     CHECK_FALSE(story.body_finished);
