@@ -2,7 +2,7 @@
 // still usable and the code still in the editor. Each case is a Staller whose aenter() misbehaves.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KataPage, launchBrowser, openContext, screenshot } from './harness.mjs';
+import { launchBrowser, openKataPage, screenshot } from './harness.mjs';
 
 const kata = 'staller';
 
@@ -45,14 +45,9 @@ after(async () => { await browser?.close(); });
 describe('bad input in the Staller kata', () => {
   let session;
   let widget;
-  before(async () => {
-    session = await openContext(browser);
-    widget = await new KataPage(session.page, kata).goto();
-    await widget.waitForReference();
-  });
+  before(async () => { ({ session, widget } = await openKataPage(browser, kata)); });
   after(async () => {
-    assert.deepEqual(session.offsite, [], 'no request leaves the site');
-    assert.deepEqual(session.errors, [], 'no script error on the page');
+    session.assertClean();
     await session.context.close();
   });
 

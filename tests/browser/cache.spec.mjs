@@ -36,8 +36,7 @@ test('a second visit runs code with the compiler from the browser cache', async 
     assert.ok(first.bytes > 5e6, `the first Run downloads the compiler (${first.bytes} bytes)`);
 
     const second = await compilerBytesDuring(profile.context, async () => {
-      await profile.page.reload();
-      await widget.editorContent.waitFor();
+      await widget.reload();
       const summary = await widget.run();
       assert.match(summary, /^\d+ passed, \d+ failed$/);
     });

@@ -16,7 +16,7 @@ describe(`the ${kata} widget's controls`, () => {
     widget = await new KataPage(session.page, kata).goto();
   });
   after(async () => {
-    assert.deepEqual(session.errors, [], 'no script error on the page');
+    session.assertClean();
     await session.context.close();
   });
 
@@ -52,9 +52,7 @@ describe(`the ${kata} widget's controls`, () => {
     const typed = await widget.code();
     assert.ok(typed.endsWith('// my notes'), JSON.stringify(typed.slice(-80)));
     await session.page.waitForTimeout(800); // autosave waits for a pause in typing
-    await session.page.reload();
-    widget = new KataPage(session.page, kata);
-    await widget.editorContent.waitFor();
+    await widget.reload();
     assert.equal(await widget.code(), typed);
   });
 
@@ -75,9 +73,7 @@ describe(`the ${kata} widget's controls`, () => {
     await clickAndAnswer('reset', true);
     const starter = repoFile(`exercises/${kata}/${kata}.hpp`);
     assert.equal(await widget.code(), starter);
-    await session.page.reload();
-    widget = new KataPage(session.page, kata);
-    await widget.editorContent.waitFor();
+    await widget.reload();
     assert.equal(await widget.code(), starter, 'after a reset, a reload shows the starter');
   });
 });

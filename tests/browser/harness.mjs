@@ -4,6 +4,7 @@
 // Everything here drives the page through what a learner uses (clicks, keys, typing) and reads
 // it through the stable hooks of DESIGN.md: data-kata, data-action, data-role="summary",
 // data-test-status, CodeMirror's lint classes.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,7 +55,22 @@ export async function openContext(browser, { viewport = { width: 1280, height: 9
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
-  return { context, page, offsite, errors };
+  return {
+    context, page, offsite, errors,
+    /** What every test asks of a page it used: nothing fetched off the site, no script error. */
+    assertClean() {
+      assert.deepEqual(offsite, [], 'no request leaves the site');
+      assert.deepEqual(errors, [], 'no script error on the page');
+    },
+  };
+}
+
+/** A fresh context on `kata`'s page, once its reference run has shown its results. */
+export async function openKataPage(browser, kata) {
+  const session = await openContext(browser);
+  const widget = await new KataPage(session.page, kata).goto();
+  await widget.waitForReference();
+  return { session, widget };
 }
 
 /**
@@ -104,6 +120,13 @@ export class KataPage {
 
   async goto() {
     await this.page.goto(kataUrl(this.kata));
+    await this.editorContent.waitFor();
+    return this;
+  }
+
+  /** Reloads the page, as a learner coming back does; the locators stay good. */
+  async reload() {
+    await this.page.reload();
     await this.editorContent.waitFor();
     return this;
   }

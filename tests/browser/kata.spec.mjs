@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  KATAS, KataPage, SITE_URL, launchBrowser, openContext, repoFile, screenshot, squash,
+  KATAS, SITE_URL, launchBrowser, openKataPage, repoFile, screenshot, squash,
 } from './harness.mjs';
 
 let browser;
@@ -26,14 +26,9 @@ for (const kata of KATAS) {
     let session;
     let widget;
 
-    before(async () => {
-      session = await openContext(browser);
-      widget = await new KataPage(session.page, kata).goto();
-      await widget.waitForReference();
-    });
+    before(async () => { ({ session, widget } = await openKataPage(browser, kata)); });
     after(async () => {
-      assert.deepEqual(session.offsite, [], 'no request leaves the site');
-      assert.deepEqual(session.errors, [], 'no script error on the page');
+      session.assertClean();
       await session.context.close();
     });
 
@@ -94,9 +89,7 @@ for (const kata of KATAS) {
     test('reloading the page keeps the code', async () => {
       const before = await widget.code();
       // Autosave waits for a pause in typing; a Run saves at once, and one just happened.
-      await session.page.reload();
-      widget = new KataPage(session.page, kata);
-      await widget.editorContent.waitFor();
+      await widget.reload();
       assert.equal(await widget.code(), before);
     });
 
