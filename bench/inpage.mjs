@@ -7,11 +7,13 @@
 // Cold and transfer figures use --kata (the page a learner meets first); the warm figure is
 // given for every kata the site has. Figures, not pass/fail: each is printed with its ratio to
 // its baseline and its target.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { serveSite } from '../tools/serve-site.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -55,19 +57,8 @@ function nativeCompileMs(kata) {
 const nativeMs = Object.fromEntries(katas.map((k) => [k, nativeCompileMs(k)]));
 
 // --- the site, served as `make serve` serves it ---
-const server = spawn('/usr/bin/python3', [path.join(repoRoot, 'tools/serve.py'), '--root', site, '--port', '0'], {
-  env: { ...process.env, ACM_SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
-});
-const siteUrl = await new Promise((resolve, reject) => {
-  let text = '';
-  server.stdout.on('data', (chunk) => {
-    text += chunk;
-    const m = /http:\/\/[\d.]+:\d+\//.exec(text);
-    if (m) resolve(m[0]);
-  });
-  server.on('exit', (code) => reject(new Error(`serve.py exited (${code})`)));
-});
-process.env.ACM_SITE_URL = siteUrl;
+const server = await serveSite(site);
+process.env.ACM_SITE_URL = server.url;
 const { KataPage, launchBrowser, openContext, openProfile, repoFile } = await import('../tests/browser/harness.mjs');
 
 /** Sums what the page and its workers received (compressed body bytes, as sent). */
@@ -192,8 +183,7 @@ try {
   await widget.goto();
   const before = tally.bytes;
   const t2 = performance.now();
-  await page.reload();
-  await widget.editorContent.waitFor();
+  await widget.reload();
   await widget.run();
   const revisitMs = performance.now() - t2;
   await settled(page, tally);
@@ -206,7 +196,7 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill();
+  server.stop();
 }
 
 console.log(`\nIn-page compile and run (headless Chromium, localhost; baseline = native g++ ${optLevel} compiling the same TU, median of 3, same run)`);

@@ -13,6 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { serveSite } from '../../tools/serve-site.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 
@@ -42,26 +44,7 @@ if (specs.length === 0) {
   process.exit(1);
 }
 
-// --port 0: the OS picks a free port, and the server prints the one it got.
-const server = spawn('/usr/bin/python3', [path.join(repoRoot, 'tools/serve.py'), '--root', site, '--port', '0'], {
-  env: { ...process.env, ACM_SERVE_QUIET: '1' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const siteUrl = await new Promise((resolve, reject) => {
-  let text = '';
-  const timer = setTimeout(() => reject(new Error('the site server did not start within 10 s')), 10000);
-  server.stdout.on('data', (chunk) => {
-    text += chunk;
-    const m = /http:\/\/[\d.]+:\d+\//.exec(text);
-    if (m) {
-      clearTimeout(timer);
-      resolve(m[0]);
-    }
-  });
-  server.on('exit', (code) => reject(new Error(`the site server exited (${code}) before it was ready`)));
-});
-
-const stopServer = () => { if (server.exitCode === null) server.kill('SIGTERM'); };
+const { url: siteUrl, stop: stopServer } = await serveSite(site);
 process.on('SIGINT', () => { stopServer(); process.exit(130); });
 process.on('SIGTERM', () => { stopServer(); process.exit(143); });
 

@@ -1,14 +1,14 @@
 // tools/serve.py: sends the precompressed copy the browser accepts, and lets it revalidate.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-const serveScript = new URL('../../tools/serve.py', import.meta.url).pathname;
+import { serveSite } from '../../tools/serve-site.mjs';
+
 let root;
 let server;
 let base;
@@ -21,22 +21,12 @@ before(async () => {
   fs.writeFileSync(path.join(root, 'core.wasm.br'), zlib.brotliCompressSync(wasm));
   fs.writeFileSync(path.join(root, 'core.wasm.gz'), zlib.gzipSync(wasm));
   fs.writeFileSync(path.join(root, 'plain.txt'), 'no compressed copy');
-  server = spawn('/usr/bin/python3', [serveScript, '--root', root, '--port', '0'], {
-    env: { ...process.env, ACM_SERVE_QUIET: '1' }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  base = await new Promise((resolve, reject) => {
-    let text = '';
-    server.stdout.on('data', (chunk) => {
-      text += chunk;
-      const m = /http:\/\/[\d.]+:\d+\//.exec(text);
-      if (m) resolve(m[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-  });
+  server = await serveSite(root);
+  base = server.url;
 });
 
 after(() => {
-  server?.kill();
+  server?.stop();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
