@@ -104,10 +104,7 @@ public:
             auto& p = frame.promise();
             p.waiter = waiter;
             p.task = queue->current_task();
-            p.start = {true, false};
-            frame.resume();  // see ChildStart
-            p.start.starting = false;
-            if (p.start.finished_starting) queue->post(waiter, p.task);
+            p.start.run(frame, *queue, waiter, p.task);
         }
     };
 

@@ -128,10 +128,7 @@ public:
                 throw std::logic_error("acm::Task: this Task is already being awaited elsewhere; a Task is awaited once");
             p.continuation = parent;
             p.task = queue->current_task();
-            p.start = {true, false};
-            child.resume();  // see ChildStart
-            p.start.starting = false;
-            if (p.start.finished_starting) queue->post(parent, p.task);
+            p.start.run(child, *queue, parent, p.task);
         }
         decltype(auto) await_resume() {
             if (!child) throw std::logic_error("acm::Task: co_await on an empty or moved-from Task");

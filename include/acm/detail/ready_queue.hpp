@@ -24,9 +24,15 @@ namespace acm::detail {
 // feature not enabled"). Checking a flag after resume() keeps that call out of tail position; for
 // the same reason the children's hand-back await_suspend are always inlined (out of line, the
 // optimiser strips their unused `this` and constant result, and they look like a resume).
+class ReadyQueue;
+
 struct ChildStart {
     bool starting = false;           // the awaiter is still inside resume()
     bool finished_starting = false;  // and the child got to its hand-back point meanwhile
+
+    // The awaiter's half: starts `child` on this stack and, if the child reached its hand-back
+    // point before resume() returned, posts `waiter` (on behalf of `task`) itself.
+    void run(coro::coroutine_handle<> child, ReadyQueue& queue, coro::coroutine_handle<> waiter, TaskControl* task);
 };
 
 class ReadyQueue {
@@ -49,5 +55,14 @@ protected:
     std::deque<Entry> ready_;
     TaskControl* current_ = nullptr;
 };
+
+inline void ChildStart::run(coro::coroutine_handle<> child, ReadyQueue& queue, coro::coroutine_handle<> waiter,
+                            TaskControl* task) {
+    starting = true;
+    finished_starting = false;
+    child.resume();
+    starting = false;
+    if (finished_starting) queue.post(waiter, task);
+}
 
 }  // namespace acm::detail
