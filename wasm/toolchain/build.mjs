@@ -254,14 +254,19 @@ const BUNDLE_PATCHES = [
   },
 ];
 
-function patchedBundle() {
-  let text = fs.readFileSync(path.join(clangGenDir, 'bundle.js'), 'utf8');
-  for (const patch of BUNDLE_PATCHES) {
-    const count = text.split(patch.find).length - 1;
-    if (count !== 1) throw new Error(`bundle.js patch "${patch.what}" matched ${count} times; @yowasp/clang changed`);
-    text = text.replace(patch.find, patch.replace);
+// Patches a file of a pinned package. Each patch must match exactly once: anything else means
+// the package changed, and the patch needs a look rather than a silent miss.
+function applyPatches(text, patches, file) {
+  for (const { what, find, replace } of patches) {
+    const count = text.split(find).length - 1;
+    if (count !== 1) throw new Error(`${file}: patch "${what}" matched ${count} times, expected once; did the package change?`);
+    text = text.replace(find, () => replace);
   }
   return text;
+}
+
+function patchedBundle() {
+  return applyPatches(fs.readFileSync(path.join(clangGenDir, 'bundle.js'), 'utf8'), BUNDLE_PATCHES, 'bundle.js');
 }
 
 async function stepGen() {
@@ -292,13 +297,11 @@ async function stepBundle() {
   const source = fs.readFileSync(path.join(clangGenDir, 'bundle.js'));
   const dest = path.join(outGen, 'bundle.js');
   await step('bundle', sha(String(SCRIPT_VERSION), source, BUNDLE_PATCHES, hashes), [dest], () => {
-    let text = patchedBundle();
-    for (const [f, hash] of Object.entries(hashes)) {
-      const find = `new URL("./${f}", import.meta.url)`;
-      const count = text.split(find).length - 1;
-      if (count !== 1) throw new Error(`bundle.js fetches ${f} ${count} times, expected once; @yowasp/clang changed`);
-      text = text.replace(find, `new URL("./${f}?v=${hash}", import.meta.url)`);
-    }
+    const text = applyPatches(patchedBundle(), Object.entries(hashes).map(([f, hash]) => ({
+      what: `fetch ${f} by its content hash`,
+      find: `new URL("./${f}", import.meta.url)`,
+      replace: `new URL("./${f}?v=${hash}", import.meta.url)`,
+    })), 'bundle.js');
     fs.rmSync(dest, { force: true }); // it may be a hard link into node_modules from older builds
     writeFileAtomic(dest, text);
   });
@@ -488,13 +491,7 @@ const DOCTEST_PATCHES = [
 ];
 
 function patchedDoctest() {
-  let text = fs.readFileSync(doctestHeader, 'utf8');
-  for (const patch of DOCTEST_PATCHES) {
-    const count = text.split(patch.find).length - 1;
-    if (count !== 1) throw new Error(`doctest patch "${patch.what}" matched ${count} times in ${doctestHeader}`);
-    text = text.replace(patch.find, patch.replace);
-  }
-  return new TextEncoder().encode(text);
+  return new TextEncoder().encode(applyPatches(fs.readFileSync(doctestHeader, 'utf8'), DOCTEST_PATCHES, doctestHeader));
 }
 
 // Standard headers the kata tests include themselves; everything else the PCH holds comes with
