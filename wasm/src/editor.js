@@ -98,13 +98,18 @@ export function setDoc(view, text) {
  * Compiler diagnostics → lint markers. Only diagnostics in the learner's header are placed in
  * the editor (others — e.g. in the test file — stay in the full log).
  */
+/** Line `line` (1-based, clamped to the document) and the offset of `column` (1-based) on it. */
+function locate(doc, line, column = 1) {
+  const at = doc.line(Math.min(Math.max(1, line | 0), doc.lines));
+  return { line: at, pos: Math.min(at.from + Math.max(0, (column | 0) - 1), at.to) };
+}
+
 export function showDiagnostics(view, diagnostics, header) {
   const doc = view.state.doc;
   const mine = (diagnostics ?? []).filter((d) => isLearnerFile(d.file, header) && d.line >= 1);
   const cm = (diagnostics ?? []).map((d) => undefinedSymbolMarker(doc, d)).filter(Boolean);
   cm.push(...mine.map((d) => {
-    const line = doc.line(Math.min(Math.max(1, d.line | 0), doc.lines));
-    const from = Math.min(line.from + Math.max(0, (d.column | 0) - 1), line.to);
+    const { line, pos: from } = locate(doc, d.line, d.column);
     // Mark to the end of the word at the column (at least one character) so it is visible.
     const rest = doc.sliceString(from, line.to);
     const word = /^[\w:~]+/.exec(rest);
@@ -139,16 +144,13 @@ function undefinedSymbolMarker(doc, d) {
 
 /** Scrolls line (1-based) into view, leaving the cursor and focus where they are. */
 export function scrollToLine(view, line) {
-  const doc = view.state.doc;
-  const pos = doc.line(Math.min(Math.max(1, line | 0), doc.lines)).from;
+  const { pos } = locate(view.state.doc, line);
   view.dispatch({ effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
 }
 
 /** Puts the cursor at line:column (1-based), scrolls it into view and focuses the editor. */
 export function revealPosition(view, line, column = 1) {
-  const doc = view.state.doc;
-  const l = doc.line(Math.min(Math.max(1, line | 0), doc.lines));
-  const pos = Math.min(l.from + Math.max(0, (column | 0) - 1), l.to);
+  const { pos } = locate(view.state.doc, line, column);
   view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
   view.focus();
 }

@@ -31,10 +31,10 @@ export function crashOutcome(err, { stderrTail = '', stackPointer = null, memory
   // The course's programs keep their C++ stack at the bottom of linear memory (-Wl,--stack-first),
   // so running off its end moves the stack pointer below 0 (or, wrapped, past the memory) and the
   // next store traps — distinguishable from a stray pointer by where the stack pointer is.
-  const stackOverflowed = typeof stackPointer === 'number' && (stackPointer < 0 || (memoryBytes != null && stackPointer > memoryBytes));
-  if (stackOverflowed) return crash('stack overflow (endless recursion?)');
-  // Deep recursion of wasm functions themselves exhausts the engine's stack.
-  if (/call stack|stack size|too much recursion|stack overflow/i.test(message)) return crash('stack overflow (endless recursion?)');
+  const cStackOverflowed = typeof stackPointer === 'number' && (stackPointer < 0 || (memoryBytes != null && stackPointer > memoryBytes));
+  // Deep recursion of wasm functions themselves exhausts the engine's stack instead.
+  const engineStackOverflowed = /call stack|stack size|too much recursion|stack overflow/i.test(message);
+  if (cStackOverflowed || engineStackOverflowed) return crash('stack overflow (endless recursion?)');
   // wasi-libc's abort() is __builtin_trap, i.e. `unreachable`; so is std::terminate, which first
   // says why on stderr, and so is reaching the end of a function that should have returned a value.
   if (/unreachable/i.test(message)) {
